@@ -1,0 +1,107 @@
+"""Build the Bolt app: Web API client, modes (single workspace or OAuth), listeners, errors."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from assay.commands.catalog import build_catalog
+from assay.commands.registry import Catalog
+from assay.config import Settings
+from assay.runtime import Runtime
+from bot.listeners import register_listeners
+from bot.oauth import DatabaseInstallationStore, SignedStateStore
+
+log = logging.getLogger(__name__)
+
+BOT_SCOPES = [
+    "commands",
+    "chat:write",
+    "chat:write.public",
+    "channels:join",
+    "channels:history",
+    "groups:history",
+    "files:write",
+    "users:read",
+]
+WORKER_THREADS = 32  # Bolt's default of 5 starves under load: slow commands hold a thread
+
+
+def build_web_client(settings: Settings, token: str | None = None) -> WebClient:
+    """A Web API client for SLACK_API_URL that waits out 429s and retries 5xx once or twice."""
+    return WebClient(
+        token=token,
+        base_url=settings.slack_api_url,
+        timeout=int(settings.http_timeout_seconds),
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=1),
+            RateLimitErrorRetryHandler(max_retry_count=2),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def build_app(
+    runtime: Runtime,
+    *,
+    catalog: Catalog | None = None,
+    socket_mode: bool = False,
+    token_verification: bool = True,
+) -> App:
+    """The Bolt app for this runtime.
+
+    Over HTTP every request's signature is verified (always on; stale timestamps refused);
+    in Socket Mode Slack's websocket authenticates the app instead.
+    """
+    settings = runtime.settings
+    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+    if secret is None and not socket_mode:
+        raise ValueError("SLACK_SIGNING_SECRET is required to serve Slack over HTTP")
+    common: dict[str, Any] = {
+        "signing_secret": secret,
+        "process_before_response": False,
+        "listener_executor": ThreadPoolExecutor(max_workers=WORKER_THREADS, thread_name_prefix="assay-slack"),
+        "request_verification_enabled": not socket_mode,
+    }
+    if settings.oauth_mode:
+        assert settings.slack_client_secret is not None
+        state_secret = settings.slack_state_secret or settings.slack_client_secret
+        app = App(
+            client=build_web_client(settings),
+            oauth_settings=OAuthSettings(
+                client_id=settings.slack_client_id,
+                client_secret=settings.slack_client_secret.get_secret_value(),
+                scopes=BOT_SCOPES,
+                installation_store=DatabaseInstallationStore(runtime.db, runtime.clock),
+                state_store=SignedStateStore(state_secret.get_secret_value()),
+                install_path="/slack/install",
+                redirect_uri_path="/slack/oauth_redirect",
+            ),
+            **common,
+        )
+    else:
+        token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+        app = App(
+            client=build_web_client(settings, token),
+            token_verification_enabled=token_verification and token is not None,
+            **common,
+        )
+    register_listeners(app, runtime, catalog or build_catalog())
+
+    @app.error
+    def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse | None:
+        log.error("unhandled error in a Slack listener: %s", type(error).__name__, exc_info=error)
+        return None
+
+    return app
+

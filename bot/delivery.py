@@ -1,0 +1,113 @@
+"""Deliver a core :class:`Reply` to Slack: ephemeral answers, channel posts, thread posts,
+home threads and image uploads."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from assay.commands.context import Ctx
+from assay.errors import UserError
+from assay.replies import Announcement, Block, HomeRef, Reply, ThreadRef
+from assay.services.threads import set_home
+from bot.render import fallback, paginate, to_block_kit
+
+log = logging.getLogger(__name__)
+Respond = Callable[..., Any]
+
+SLACK_ERRORS = {
+    "not_in_channel": "I am not in this channel. Invite me with `/invite @Assay` and try again.",
+    "channel_not_found": "I can't see this channel. Invite me with `/invite @Assay` and try again.",
+    "is_archived": "This channel is archived.",
+    "msg_too_long": "The message was too long for Slack.",
+    "invalid_blocks": "Slack refused the message layout.",
+    "ratelimited": "Slack is rate-limiting me. Try again in a minute.",
+}
+
+
+def slack_problem(exc: SlackApiError) -> str:
+    """A Slack Web API error in plain words (never the token)."""
+    code = str(exc.response.get("error", "unknown_error")) if exc.response is not None else "unknown_error"
+    return SLACK_ERRORS.get(code, f"Slack refused the request ({code}).")
+
+
+class Delivery:
+    def __init__(self, client: WebClient, ctx: Ctx, respond: Respond | None) -> None:
+        self.client = client
+        self.ctx = ctx
+        self.respond = respond
+
+    def deliver(self, reply: Reply) -> None:
+        """Post everything the reply asks for; Slack errors are told to the user, not raised."""
+        try:
+            if reply.visibility == "channel" and self.ctx.channel_id:
+                ts = self.post(self.ctx.channel_id, reply.text, reply.blocks, thread=None, broadcast=False)
+                self._home(reply.home, self.ctx.channel_id, ts)
+            else:
+                self.ephemeral(reply.text, reply.blocks)
+            for note in reply.announcements:
+                self.announce(note)
+            if reply.image_path is not None and self.ctx.channel_id:
+                self.client.files_upload_v2(
+                    channel=self.ctx.channel_id,
+                    file=str(reply.image_path),
+                    filename=reply.image_path.name,
+                    title=reply.text[:200],
+                )
+        except SlackApiError as exc:
+            log.warning("Slack API error %s while delivering a reply", exc.response.get("error"))
+            self.ephemeral(slack_problem(exc), [])
+
+    def announce(self, note: Announcement) -> None:
+        channel = note.thread.channel if note.thread else (note.channel or self.ctx.channel_id)
+        if not channel:
+            return
+        ts = self.post(channel, note.text, note.blocks, thread=note.thread, broadcast=note.broadcast)
+        self._home(note.home, channel, ts)
+
+    def post(self, channel: str, text: str, blocks: list[Block], *, thread: ThreadRef | None, broadcast: bool) -> str:
+        """chat.postMessage, joining a public channel once if needed; returns the first ts."""
+        first_ts = ""
+        for page in paginate(to_block_kit(blocks)):
+            kwargs: dict[str, Any] = {"channel": channel, "text": fallback(text)}
+            if page:
+                kwargs["blocks"] = page
+            if thread is not None:
+                kwargs["thread_ts"] = thread.ts
+                kwargs["reply_broadcast"] = broadcast
+            try:
+                response = self.client.chat_postMessage(**kwargs)
+            except SlackApiError as exc:
+                if exc.response.get("error") != "not_in_channel":
+                    raise
+                self.client.conversations_join(channel=channel)
+                response = self.client.chat_postMessage(**kwargs)
+            first_ts = first_ts or str(response.get("ts", ""))
+        return first_ts
+
+    def ephemeral(self, text: str, blocks: list[Block]) -> None:
+        pages = paginate(to_block_kit(blocks))
+        for page in pages:
+            if self.respond is not None:
+                self.respond(text=fallback(text), blocks=page or None, response_type="ephemeral", replace_original=False)
+            elif self.ctx.channel_id:
+                self.client.chat_postEphemeral(
+                    channel=self.ctx.channel_id, user=self.ctx.user_id, text=fallback(text), blocks=page or None
+                )
+
+    def _home(self, home: HomeRef | None, channel: str, ts: str) -> None:
+        if home is not None and ts:
+            set_home(self.ctx, home, channel, ts)
+
+
+def error_text(exc: BaseException) -> str:
+    if isinstance(exc, UserError):
+        return f"✗ {exc.message}"
+    message = getattr(exc, "message", None)
+    if isinstance(message, str):
+        return f"⚠️ {message}"
+    return "⚠️ Something went wrong on our side; nothing was changed. The error was logged."

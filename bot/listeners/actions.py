@@ -1,0 +1,12 @@
+"""Buttons (``block_actions``): each feature registers its own in its module."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from assay.commands.registry import Catalog
+from assay.runtime import Runtime
+
+
+def register(app: App, runtime: Runtime, catalog: Catalog) -> None:
+    del app, runtime, catalog

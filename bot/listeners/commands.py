@@ -1,0 +1,68 @@
+"""Slash commands: parse, acknowledge within 3 s, run, deliver.
+
+Fast commands (a parse and a database write) answer in the acknowledgement itself; slow
+ones (arXiv, PDFs, pictures) acknowledge with a visible "working" line and answer later
+from the listener's worker thread, so nothing blocks the acknowledgement.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from assay.commands.context import Ctx
+from assay.commands.registry import Catalog
+from assay.errors import AssayError
+from assay.runtime import Runtime
+from bot.delivery import Delivery, error_text
+from bot.render import fallback, paginate, to_block_kit
+
+log = logging.getLogger(__name__)
+
+
+def slack_ctx(runtime: Runtime, body: dict[str, Any]) -> Ctx:
+    team = body.get("team_id") or (body.get("team") or {}).get("id") or ""
+    user = body.get("user_id") or (body.get("user") or {}).get("id") or ""
+    channel = body.get("channel_id") or (body.get("channel") or {}).get("id")
+    return Ctx(team_id=team, user_id=user, channel_id=channel, runtime=runtime, transport="slack")
+
+
+def register(app: App, runtime: Runtime, catalog: Catalog) -> None:
+    def handle(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        ctx = slack_ctx(runtime, body)
+        try:
+            routed = catalog.route(body.get("command", ""), body.get("text", ""))
+        except AssayError as exc:
+            ack(response_type="ephemeral", text=error_text(exc))
+            return
+        if routed.slow:
+            ack(response_type="ephemeral", text=f"⏳ {routed.working}")
+        try:
+            reply = routed.run(ctx)
+        except AssayError as exc:
+            if routed.slow:
+                respond(response_type="ephemeral", text=error_text(exc), replace_original=False)
+            else:
+                ack(response_type="ephemeral", text=error_text(exc))
+            return
+        except Exception as exc:
+            log.exception("command %s failed", body.get("command"))
+            if not routed.slow:
+                ack(response_type="ephemeral", text=error_text(exc))
+            else:
+                respond(response_type="ephemeral", text=error_text(exc), replace_original=False)
+            return
+        quiet = reply.visibility == "ephemeral" and not reply.announcements and reply.image_path is None
+        pages = paginate(to_block_kit(reply.blocks))
+        if not routed.slow and quiet and len(pages) == 1:
+            ack(response_type="ephemeral", text=fallback(reply.text), blocks=pages[0] or None)
+            return
+        if not routed.slow:
+            ack()
+        Delivery(client, ctx, respond).deliver(reply)
+
+    for name in catalog.commands:
+        app.command(name)(handle)

@@ -1,0 +1,1 @@
+"""The command line: ``assay run``, ``shell``, ``db``, ``jobs``, ``export`` (``serve`` is added by bot)."""

@@ -1,0 +1,132 @@
+"""``assay`` command line. The Slack adapter adds ``serve`` and its Block Kit renderer through
+:class:`CliHooks`, so the core never imports Slack code."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from assay.cli.export import write_export
+from assay.cli.local import LOCAL_CHANNEL, LOCAL_TEAM, LOCAL_USER, BlocksRenderer, as_json, as_text, run_line
+from assay.cli.shell import run_shell
+from assay.commands.catalog import build_catalog
+from assay.config import ConfigError, Settings, load_settings
+from assay.runtime import build_runtime, configure_logging
+from assay.storage import migrate
+from assay.storage.engine import make_engine
+
+ServeHook = Callable[[argparse.Namespace, Settings], int]
+
+
+@dataclass
+class CliHooks:
+    serve: ServeHook | None = None
+    render_blocks: BlocksRenderer | None = None
+
+
+def build_parser(hooks: CliHooks) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="assay", description="Assay: a research team's paper-review practice, run from Slack."
+    )
+    sub = parser.add_subparsers(dest="cmd", required=True, metavar="COMMAND")
+    if hooks.serve is not None:
+        serve = sub.add_parser("serve", help="run the bot (Socket Mode, HTTP, or the local shell)")
+        serve.add_argument("--host", default="0.0.0.0", help="HTTP bind address (default 0.0.0.0)")
+        serve.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
+        mode = serve.add_mutually_exclusive_group()
+        mode.add_argument("--http", dest="mode", action="store_const", const="http", help="force HTTP mode")
+        mode.add_argument("--socket", dest="mode", action="store_const", const="socket", help="force Socket Mode")
+        mode.add_argument("--shell", dest="mode", action="store_const", const="shell", help="force the local shell")
+    sub.add_parser("shell", help="a local console: type slash commands, read the replies")
+    run = sub.add_parser("run", help='run one slash command locally, e.g. assay run "/paper add 1706.03762"')
+    run.add_argument("--team", default=LOCAL_TEAM, help=f"workspace id (default {LOCAL_TEAM})")
+    run.add_argument("--user", default=LOCAL_USER, help=f"user id (default {LOCAL_USER})")
+    run.add_argument("--channel", default=LOCAL_CHANNEL, help=f"channel id (default {LOCAL_CHANNEL})")
+    run.add_argument("--json", action="store_true", help='print {"ok","text","blocks","data"}')
+    run.add_argument("line", help='the command and its text, e.g. "/paper show P1"')
+    db = sub.add_parser("db", help="database migrations (Alembic)")
+    db.add_argument("action", choices=["upgrade", "current"])
+    jobs = sub.add_parser("jobs", help="scheduled deliveries")
+    jobs.add_argument("action", choices=["run-due"])
+    jobs.add_argument("--now", help="ISO-8601 instant to deliver for (default: now)")
+    export = sub.add_parser("export", help="the team's knowledge as Markdown or JSON")
+    export.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    export.add_argument("--out", default=".", help="folder to write to (default: here)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, hooks: CliHooks | None = None) -> int:
+    hooks = hooks or CliHooks()
+    args = build_parser(hooks).parse_args(argv)
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level)
+    if args.cmd == "serve" and hooks.serve is not None:
+        return hooks.serve(args, settings)
+    if args.cmd == "db":
+        return _db(args.action, settings)
+    if args.cmd == "jobs":
+        return _jobs(args.now)
+    runtime = build_runtime(settings)
+    try:
+        if args.cmd == "shell":
+            return run_shell(runtime, build_catalog())
+        if args.cmd == "export":
+            path = write_export(runtime, args.format, Path(args.out))
+            print(f"Wrote {path}")
+            return 0
+        return _run(args, runtime, hooks)
+    finally:
+        runtime.close()
+
+
+def _run(args: argparse.Namespace, runtime: object, hooks: CliHooks) -> int:
+    from assay.runtime import Runtime
+
+    assert isinstance(runtime, Runtime)
+    line = args.line if args.line.startswith("/") else "/" + args.line
+    outcome = run_line(runtime, build_catalog(), line, team=args.team, user=args.user, channel=args.channel)
+    if args.json:
+        print(as_json(outcome, hooks.render_blocks))
+    elif outcome.reply is not None:
+        print(as_text(outcome.reply))
+    if outcome.reply is None:
+        print(outcome.error, file=sys.stderr)
+        return 1
+    return 0
+
+
+def _db(action: str, settings: Settings) -> int:
+    engine = make_engine(settings.database_url)
+    try:
+        if action == "upgrade":
+            migrate.upgrade(engine)
+        print(f"Database at revision {migrate.current_revision(engine)} (newest {migrate.head_revision(settings.database_url)}).")
+        return 0
+    finally:
+        engine.dispose()
+
+
+def _jobs(now: str | None) -> int:
+    if now is not None:
+        try:
+            at = datetime.fromisoformat(now)
+        except ValueError:
+            print(f"--now {now!r} is not an ISO-8601 instant, e.g. 2026-11-21T09:00:00+00:00", file=sys.stderr)
+            return 2
+        if at.tzinfo is None:
+            print("--now needs a time zone, e.g. 2026-11-21T09:00:00+00:00", file=sys.stderr)
+            return 2
+    print("Delivered 0 scheduled items: this release has no scheduled deliveries yet.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""One way in: command text → typed request → core service → :class:`assay.replies.Reply`."""

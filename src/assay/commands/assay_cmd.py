@@ -1,0 +1,102 @@
+"""/assay — help for everything, and workspace settings."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator
+
+from assay.commands.context import Ctx
+from assay.commands.fields import ChannelRef
+from assay.commands.registry import Command, Request, Subcommand
+from assay.errors import UserError
+from assay.replies import Context, Header, Reply, Section
+from assay.services.workspaces import ensure_workspace
+from assay.textfmt import channel, esc
+
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DIGEST = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)\w*\s+([01]?\d|2[0-3]):([0-5]\d)$", re.IGNORECASE)
+
+
+def _tz(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UserError(f"`{value}` is not a time zone. Use an IANA name like `Europe/Berlin`.") from None
+    return value
+
+
+def _digest(value: str) -> str:
+    match = _DIGEST.match(value.strip())
+    if not match:
+        raise UserError(f'`{value}` is not a weekly time. Write it like `digest="mon 09:00"`.')
+    return f"{match.group(1).lower()} {int(match.group(2)):02d}:{match.group(3)}"
+
+
+class Settings(Request):
+    tz: Annotated[str, AfterValidator(_tz)] | None = None
+    digest: Annotated[str, AfterValidator(_digest)] | None = None
+    digest_channel: ChannelRef | None = None
+
+
+class Nothing(Request):
+    pass
+
+
+def settings(ctx: Ctx, req: Settings) -> Reply:
+    rt = ctx.runtime
+    with rt.db.session() as session:
+        ws = ensure_workspace(session, ctx.team_id, rt.clock.now(), rt.settings.timezone)
+        if req.tz:
+            ws.timezone = req.tz
+        if req.digest:
+            ws.digest_schedule = req.digest
+        if req.digest_channel:
+            ws.digest_channel = req.digest_channel
+        data = {
+            "timezone": ws.timezone,
+            "digest": ws.digest_schedule,
+            "digest_channel": ws.digest_channel,
+        }
+    changed = any(v is not None for v in (req.tz, req.digest, req.digest_channel))
+    digest = (
+        f"{esc(data['digest'])} in {channel(data['digest_channel'])}"
+        if data["digest"] and data["digest_channel"]
+        else esc(data["digest"] or "off")
+    )
+    text = ("Settings saved. " if changed else "") + f"Time zone {data['timezone']}; weekly digest {digest}."
+    return Reply(text=text, blocks=[Section(text)], data=data)
+
+
+def make_help(catalog_commands: list[Command]) -> Subcommand[Nothing]:
+    def help_all(ctx: Ctx, req: Nothing) -> Reply:
+        blocks = [Header("Assay — research-to-production, in Slack")]
+        for cmd in catalog_commands:
+            subs = "\n".join(f"`{esc(s.usage)}`" for s in cmd.subcommands)
+            blocks.append(Section(f"*{cmd.name}* — {esc(cmd.summary)}\n{subs}"))
+        blocks.append(Context(("Every command answers `help`, e.g. `/paper help`.",)))
+        data = {
+            "commands": [c.name for c in catalog_commands],
+            "usage": ["/assay help", SETTINGS.usage],
+        }
+        return Reply(text="Assay commands: " + ", ".join(c.name for c in catalog_commands), blocks=blocks, data=data)
+
+    return Subcommand(
+        name="help",
+        usage="/assay help",
+        summary="Every command Assay answers, with its grammar.",
+        request=Nothing,
+        handler=help_all,
+    )
+
+
+SETTINGS = Subcommand(
+    name="settings",
+    usage='/assay settings [tz=Europe/Berlin] [digest="mon 09:00"] [digest-channel=#research]',
+    summary="Show or change the workspace time zone and the weekly digest.",
+    request=Settings,
+    handler=settings,
+    examples=('/assay settings tz=Europe/Berlin digest="mon 09:00" digest-channel=#research',),
+)

@@ -1,0 +1,29 @@
+"""Every slash command Assay answers, assembled in one place."""
+
+from __future__ import annotations
+
+from assay.commands import gutcheck, later, paper, paper_more, radar
+from assay.commands.assay_cmd import SETTINGS, make_help
+from assay.commands.registry import Catalog, Command
+
+
+def build_catalog() -> Catalog:
+    commands: list[Command] = [
+        Command(
+            name="/paper",
+            summary="prospecting: triage papers from arXiv",
+            subcommands=[paper.ADD, paper.SHOW, *paper_more.SUBCOMMANDS],
+            notes=("Papers are `P<n>` handles or any arXiv id form.",),
+        ),
+        later.PASS,
+        radar.COMMAND,
+        gutcheck.COMMAND,
+        later.REVIEW,
+        later.PREDICT,
+    ]
+    assay = Command(name="/assay", summary="help and workspace settings", subcommands=[], default="help")
+    commands.append(assay)
+    assay.subcommands.extend([make_help(commands), SETTINGS])
+    assay.__post_init__()
+    return Catalog(commands)
+

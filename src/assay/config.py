@@ -1,0 +1,139 @@
+"""Settings, read once from the environment (and an optional ``.env`` file)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+
+class ConfigError(Exception):
+    """A setting has a value Assay cannot start with; the message names it and says why."""
+
+
+def _env(name: str) -> AliasChoices:
+    return AliasChoices(name)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    slack_bot_token: SecretStr | None = Field(
+        None, validation_alias=_env("SLACK_BOT_TOKEN")
+    )
+    slack_signing_secret: SecretStr | None = Field(
+        None, validation_alias=_env("SLACK_SIGNING_SECRET")
+    )
+    slack_app_token: SecretStr | None = Field(
+        None, validation_alias=_env("SLACK_APP_TOKEN")
+    )
+    slack_client_id: str | None = Field(None, validation_alias=_env("SLACK_CLIENT_ID"))
+    slack_client_secret: SecretStr | None = Field(
+        None, validation_alias=_env("SLACK_CLIENT_SECRET")
+    )
+    slack_state_secret: SecretStr | None = Field(
+        None, validation_alias=_env("SLACK_STATE_SECRET")
+    )
+    slack_api_url: str = Field(
+        "https://slack.com/api/", validation_alias=_env("SLACK_API_URL")
+    )
+    database_url: str = Field(
+        "sqlite:///assay.db", validation_alias=_env("ASSAY_DATABASE_URL")
+    )
+    arxiv_api_url: str = Field(
+        "https://export.arxiv.org/api/query",
+        validation_alias=_env("ASSAY_ARXIV_API_URL"),
+    )
+    arxiv_delay_seconds: float = Field(
+        3.0, ge=0, le=600, validation_alias=_env("ASSAY_ARXIV_DELAY_SECONDS")
+    )
+    http_timeout_seconds: float = Field(
+        20.0, gt=0, le=600, validation_alias=_env("ASSAY_HTTP_TIMEOUT_SECONDS")
+    )
+    pdf_max_bytes: int = Field(
+        50_000_000, gt=0, validation_alias=_env("ASSAY_PDF_MAX_BYTES")
+    )
+    pdf_max_pages: int = Field(
+        60, gt=0, le=2000, validation_alias=_env("ASSAY_PDF_MAX_PAGES")
+    )
+    timezone: str = Field("UTC", validation_alias=_env("ASSAY_TIMEZONE"))
+    scheduler: Literal["on", "off"] = Field(
+        "on", validation_alias=_env("ASSAY_SCHEDULER")
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(
+        "INFO", validation_alias=_env("ASSAY_LOG_LEVEL")
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _valid_database_url(cls, value: str) -> str:
+        try:
+            url = make_url(value)
+        except ArgumentError as exc:
+            raise ValueError(f"not a SQLAlchemy database URL ({exc})") from None
+        if url.get_backend_name() not in {"sqlite", "postgresql"}:
+            raise ValueError("Assay supports sqlite:/// and postgresql+psycopg:// URLs")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _valid_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown IANA time zone {value!r} (e.g. Europe/Berlin)"
+            ) from None
+        return value
+
+    @field_validator("scheduler", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _trailing_slash(cls, value: str) -> str:
+        return value if value.endswith("/") else value + "/"
+
+    @property
+    def oauth_mode(self) -> bool:
+        return bool(self.slack_client_id and self.slack_client_secret)
+
+
+_ENV_NAMES = {
+    name: str(field.validation_alias.choices[0])
+    for name, field in Settings.model_fields.items()
+    if isinstance(field.validation_alias, AliasChoices)
+}
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings; raise ConfigError naming the variable and the problem."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            field = str(err["loc"][0]) if err["loc"] else "?"
+            env_name = _ENV_NAMES.get(field, field)
+            problems.append(f"{env_name}: {err['msg'].removeprefix('Value error, ')}")
+        raise ConfigError("Bad configuration: " + "; ".join(problems)) from None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return load_settings()

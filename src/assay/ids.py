@@ -1,0 +1,26 @@
+"""Action, callback and block ids shared by the reply builders (core) and the Slack listeners."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ActionId(StrEnum):
+    PAPER_ASSIGN_ME = "paper_assign_me"
+    PAPER_START_PASS1 = "paper_start_pass1"
+    PAPER_DROP = "paper_drop"
+    RADAR_VOTE = "radar_vote"  # the button value carries "technique_id:RING"
+    GUTCHECK_DECIDE = "gutcheck_decide"  # value "gutcheck_id:decision"
+    PAGE_NEXT = "page_next"
+
+
+class CallbackId(StrEnum):
+    PAPER_DROP_MODAL = "paper_drop_modal"
+    GUTCHECK_START_MODAL = "gutcheck_start_modal"
+    GUTCHECK_DECIDE_MODAL = "gutcheck_decide_modal"
+
+
+class BlockId(StrEnum):
+    DROP_REASON = "drop_reason"
+    GUTCHECK_FIELDS = "gutcheck_fields"
+    DECIDE_WHY = "decide_why"

@@ -1,0 +1,120 @@
+"""Transport-neutral replies.
+
+A command answers with a :class:`Reply`: a short text, a list of neutral blocks (a small
+subset of Slack's layout vocabulary with no Slack dependency), machine-readable ``data``
+and where the answer goes. ``bot`` renders it as Block Kit; the shell and the CLI render
+the same blocks as text (:func:`render_text`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from assay.ids import ActionId
+from assay.textfmt import to_plain
+
+
+@dataclass(frozen=True)
+class Button:
+    action: ActionId
+    label: str
+    value: str
+    style: Literal["primary", "danger"] | None = None
+
+
+@dataclass(frozen=True)
+class Header:
+    text: str  # plain text
+
+
+@dataclass(frozen=True)
+class Section:
+    text: str  # mrkdwn
+    fields: tuple[str, ...] = ()
+    button: Button | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    texts: tuple[str, ...]  # mrkdwn
+
+
+@dataclass(frozen=True)
+class Divider:
+    pass
+
+
+@dataclass(frozen=True)
+class Actions:
+    buttons: tuple[Button, ...]
+
+
+Block = Header | Section | Context | Divider | Actions
+
+
+@dataclass(frozen=True)
+class HomeRef:
+    """The entity whose home thread a posted message becomes (``kind`` and row id)."""
+
+    kind: Literal["paper", "technique", "gutcheck"]
+    id: int
+
+
+@dataclass(frozen=True)
+class ThreadRef:
+    channel: str
+    ts: str
+
+
+@dataclass
+class Announcement:
+    """A message posted besides the reply: into a home thread, or to the channel."""
+
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+    thread: ThreadRef | None = None
+    channel: str | None = None  # when no thread: post at the top of this channel
+    broadcast: bool = False  # in a thread, also show it in the channel
+    home: HomeRef | None = None
+
+
+@dataclass
+class Reply:
+    """What a command answers.
+
+    ``visibility="channel"`` posts the reply in the channel where the command was typed (and
+    records it as the home thread of ``home``); ``"ephemeral"`` shows it to the caller only.
+    """
+
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+    data: dict[str, Any] | None = None
+    ok: bool = True
+    visibility: Literal["ephemeral", "channel"] = "ephemeral"
+    home: HomeRef | None = None
+    image_path: Path | None = None
+    announcements: list[Announcement] = field(default_factory=list)
+
+
+def render_text(blocks: list[Block], fallback: str = "") -> str:
+    """Render neutral blocks as plain terminal text (shell, CLI)."""
+    if not blocks:
+        return to_plain(fallback)
+    lines: list[str] = []
+    for block in blocks:
+        if isinstance(block, Header):
+            lines += [block.text, "=" * min(len(block.text), 72)]
+        elif isinstance(block, Section):
+            lines.append(to_plain(block.text))
+            lines += ["  " + to_plain(f).replace("\n", "\n  ") for f in block.fields]
+            if block.button:
+                lines.append(f"  [{block.button.label}]")
+        elif isinstance(block, Context):
+            lines.append("  ".join(to_plain(t) for t in block.texts))
+        elif isinstance(block, Divider):
+            lines.append("-" * 40)
+        elif isinstance(block, Actions):
+            lines.append(" ".join(f"[{b.label}]" for b in block.buttons))
+    return "\n".join(lines)

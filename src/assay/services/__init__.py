@@ -1,0 +1,1 @@
+"""Services: one unit of work per user action, on top of the storage and the domain rules."""

@@ -1,0 +1,1 @@
+"""Storage: SQLModel tables, the engine, units of work and migrations."""

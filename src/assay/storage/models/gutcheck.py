@@ -1,0 +1,78 @@
+"""Gut checks: a claim tested on our data, with runs per arm, decisions and reminders."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from assay.storage.models.workspace import team_fk
+from assay.storage.types import UTCDateTime
+
+
+class GutCheck(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("team_id", "number", name="uq_gutcheck_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(sa_column=team_fk())
+    number: int
+    paper_id: int = Field(foreign_key="paper.id", ondelete="CASCADE", index=True)
+    technique_id: int | None = Field(
+        default=None, foreign_key="technique.id", ondelete="SET NULL", index=True
+    )
+    claim: str = Field(sa_type=Text)
+    metric: str = Field(max_length=80)
+    higher_is_better: bool = True
+    claimed_lift_pct: float | None = None
+    success: str | None = Field(default=None, sa_type=Text)
+    success_pct: float | None = None
+    kill: str | None = Field(default=None, sa_type=Text)
+    alpha: float = 0.05
+    owner: str | None = Field(default=None, max_length=32)
+    timebox_seconds: int
+    started_at: datetime = Field(sa_type=UTCDateTime)
+    timebox_ends: datetime = Field(sa_type=UTCDateTime)
+    status: str = Field(
+        default="open", max_length=16
+    )  # open | continued | pivoted | killed
+    extensions: int = 0
+    last_verdict: str | None = Field(default=None, max_length=32)
+    created_by: str | None = Field(default=None, max_length=32)
+    channel: str | None = Field(default=None, max_length=32)
+    thread_channel: str | None = Field(default=None, max_length=32)
+    thread_ts: str | None = Field(default=None, max_length=32)
+
+
+class GutCheckRun(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(sa_column=team_fk())
+    gutcheck_id: int = Field(foreign_key="gutcheck.id", ondelete="CASCADE", index=True)
+    arm: str = Field(max_length=40)
+    value: float
+    seed: int | None = None
+    logged_by: str | None = Field(default=None, max_length=32)
+    logged_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class GutCheckDecision(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(sa_column=team_fk())
+    gutcheck_id: int = Field(foreign_key="gutcheck.id", ondelete="CASCADE", index=True)
+    decision: str = Field(max_length=16)
+    why: str = Field(sa_type=Text)
+    verdict_at_decision: str | None = Field(default=None, max_length=32)
+    timebox_ends_after: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    by: str | None = Field(default=None, max_length=32)
+    at: datetime = Field(sa_type=UTCDateTime)
+
+
+class GutCheckReminder(SQLModel, table=True):
+    """When to remind about a time-box (delivered by the scheduler; cancelled by a decision)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(sa_column=team_fk())
+    gutcheck_id: int = Field(foreign_key="gutcheck.id", ondelete="CASCADE", index=True)
+    kind: str = Field(max_length=16)  # day-before | expiry
+    due_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    status: str = Field(default="pending", max_length=16)  # pending | sent | cancelled

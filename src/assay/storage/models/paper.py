@@ -1,0 +1,96 @@
+"""Papers, their triage facts, and arXiv watches."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from assay.storage.models.workspace import team_fk
+from assay.storage.types import UTCDateTime, json_column
+
+
+class Paper(SQLModel, table=True):
+    """One paper per arXiv id (version-insensitive) per workspace, handle ``P<number>``."""
+
+    __table_args__ = (
+        UniqueConstraint("team_id", "arxiv_id", name="uq_paper_arxiv"),
+        UniqueConstraint("team_id", "number", name="uq_paper_number"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(sa_column=team_fk())
+    number: int
+    arxiv_id: str = Field(max_length=64)
+    version: int | None = None
+    title: str = Field(sa_type=Text)
+    authors: list[str] = Field(default_factory=list, sa_type=json_column())
+    abstract: str = Field(default="", sa_type=Text)
+    comment: str | None = Field(default=None, sa_type=Text)
+    categories: list[str] = Field(default_factory=list, sa_type=json_column())
+    primary_category: str | None = Field(default=None, max_length=64)
+    published: datetime = Field(sa_type=UTCDateTime)
+    updated: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    abs_url: str | None = Field(default=None, max_length=500)
+    pdf_url: str | None = Field(default=None, max_length=500)
+    # Triage facts derived from metadata and the PDF (the PDF itself is never kept).
+    pdf_pages: int | None = None
+    pdf_status: str = Field(default="not-read", max_length=32)
+    pdf_problem: str | None = Field(default=None, max_length=500)
+    sections: list[str] = Field(default_factory=list, sa_type=json_column())
+    code_urls: list[str] = Field(default_factory=list, sa_type=json_column())
+    paper_type: str | None = Field(default=None, max_length=32)
+    paper_type_estimated: bool = True
+    paper_type_reason: str | None = Field(default=None, max_length=500)
+    relevance: int | None = None
+    citations: int | None = None
+    priority: str | None = Field(default=None, max_length=16)
+    priority_score: int | None = None
+    priority_terms: list[dict[str, Any]] = Field(
+        default_factory=list, sa_type=json_column()
+    )
+    priority_estimated: list[str] = Field(default_factory=list, sa_type=json_column())
+    red_flags: list[dict[str, Any]] = Field(default_factory=list, sa_type=json_column())
+    # Workflow.
+    stage: str = Field(default="new", max_length=16)
+    reader: str | None = Field(default=None, max_length=32)
+    dropped_reason: str | None = Field(default=None, sa_type=Text)
+    added_by: str | None = Field(default=None, max_length=32)
+    added_at: datetime = Field(sa_type=UTCDateTime)
+    technique_hint: str | None = Field(default=None, max_length=120)
+    # Home thread: where the triage card was posted.
+    thread_channel: str | None = Field(default=None, max_length=32)
+    thread_ts: str | None = Field(default=None, max_length=32)
+
+
+class PaperWatch(SQLModel, table=True):
+    """A daily arXiv digest for one channel: a category, keywords and exclusions."""
+
+    __table_args__ = (UniqueConstraint("team_id", "number", name="uq_watch_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(sa_column=team_fk())
+    number: int
+    channel: str = Field(max_length=32)
+    category: str = Field(max_length=64)
+    keywords: list[str] = Field(default_factory=list, sa_type=json_column())
+    exclude: list[str] = Field(default_factory=list, sa_type=json_column())
+    created_by: str | None = Field(default=None, max_length=32)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    last_scan_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_seen_published: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    active: bool = True
+
+
+class WatchSeen(SQLModel, table=True):
+    """arXiv ids a watch has already reported (any version, any cross-list): never twice."""
+
+    __table_args__ = (UniqueConstraint("watch_id", "arxiv_id", name="uq_watch_seen"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(sa_column=team_fk())
+    watch_id: int = Field(foreign_key="paperwatch.id", ondelete="CASCADE", index=True)
+    arxiv_id: str = Field(max_length=64)
+    seen_at: datetime = Field(sa_type=UTCDateTime)

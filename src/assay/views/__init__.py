@@ -1,0 +1,1 @@
+"""Reply builders: domain objects in, neutral blocks out (rendered by bot/ or as text)."""

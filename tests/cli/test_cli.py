@@ -1,0 +1,105 @@
+"""The console script, run as a user would (a subprocess), against the fake arXiv."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.fakes.arxiv_api import FakeArxiv
+from tests.fakes.atom import AtomEntry
+
+
+def assay(args: list[str], env: dict[str, str], cwd: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot.main", *args], env=env, cwd=cwd, input=stdin, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.fixture
+def env(tmp_path: Path, fake_arxiv: FakeArxiv) -> dict[str, str]:
+    fake_arxiv.add(AtomEntry("1706.03762", "Attention Is All You Need", version=5, categories=["cs.CL"]))
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ASSAY_"))}
+    return {
+        **base,
+        "ASSAY_DATABASE_URL": f"sqlite:///{tmp_path}/cli.db",
+        "ASSAY_ARXIV_API_URL": fake_arxiv.api_url,
+        "ASSAY_ARXIV_DELAY_SECONDS": "0",
+        "ASSAY_LOG_LEVEL": "WARNING",
+    }
+
+
+def test_run_json_prints_ok_text_blocks_and_data(env: dict[str, str], tmp_path: Path) -> None:
+    out = assay(["run", "--json", "/paper add 1706.03762"], env, tmp_path)
+    assert out.returncode == 0, out.stderr
+    payload = json.loads(out.stdout)
+    assert set(payload) == {"ok", "text", "blocks", "data"}
+    assert payload["ok"] is True and payload["data"]["handle"] == "P1"
+    assert payload["blocks"][0]["type"] == "section"
+    assert "Attention Is All You Need" in payload["text"]
+
+
+def test_user_error_exits_1_with_the_message_on_stderr(env: dict[str, str], tmp_path: Path) -> None:
+    out = assay(["run", "/paper add not-an-id"], env, tmp_path)
+    assert out.returncode == 1
+    assert "is not an arXiv id" in out.stderr
+
+
+def test_user_error_in_json_mode_is_ok_false(env: dict[str, str], tmp_path: Path) -> None:
+    out = assay(["run", "--json", "/paper show P9"], env, tmp_path)
+    assert out.returncode == 1
+    assert json.loads(out.stdout) == {"ok": False, "text": "There is no paper P9 here. `/paper queue all` lists them.", "blocks": [], "data": None}
+
+
+def test_bad_usage_exits_2(env: dict[str, str], tmp_path: Path) -> None:
+    assert assay(["run"], env, tmp_path).returncode == 2
+    assert assay(["frobnicate"], env, tmp_path).returncode == 2
+
+
+def test_bad_configuration_exits_2_and_names_the_variable(env: dict[str, str], tmp_path: Path) -> None:
+    out = assay(["run", "/assay help"], {**env, "ASSAY_TIMEZONE": "Nowhere/Land"}, tmp_path)
+    assert out.returncode == 2 and "ASSAY_TIMEZONE" in out.stderr
+
+
+def test_db_upgrade_and_current(env: dict[str, str], tmp_path: Path) -> None:
+    up = assay(["db", "upgrade"], env, tmp_path)
+    assert up.returncode == 0 and "revision 0004" in up.stdout
+    assert "revision 0004" in assay(["db", "current"], env, tmp_path).stdout
+
+
+def test_shell_answers_commands_typed_on_stdin(env: dict[str, str], tmp_path: Path) -> None:
+    out = assay(["shell"], env, tmp_path, stdin="/paper add 1706.03762\n/paper show P1\n/paper show P7\nexit\n")
+    assert out.returncode == 0
+    assert out.stdout.count("Attention Is All You Need") >= 2
+    assert "✗ There is no paper P7 here" in out.stdout
+
+
+def test_serve_without_credentials_starts_the_shell_and_says_why(env: dict[str, str], tmp_path: Path) -> None:
+    out = assay(["serve"], env, tmp_path, stdin="/assay help\n")
+    assert out.returncode == 0
+    assert "No Slack credentials" in out.stdout and "/gutcheck" in out.stdout
+
+
+def test_jobs_run_due_runs(env: dict[str, str], tmp_path: Path) -> None:
+    assert assay(["jobs", "run-due", "--now", "2026-11-21T09:00:00+00:00"], env, tmp_path).returncode == 0
+    assert assay(["jobs", "run-due", "--now", "yesterday"], env, tmp_path).returncode == 2
+
+
+def test_export_writes_papers(env: dict[str, str], tmp_path: Path) -> None:
+    assay(["run", "/paper add 1706.03762"], env, tmp_path)
+    out = assay(["export", "--format", "json", "--out", str(tmp_path / "out")], env, tmp_path)
+    assert out.returncode == 0
+    data = json.loads((tmp_path / "out" / "assay-export.json").read_text())
+    assert data["workspaces"]["TLOCAL"]["papers"][0]["handle"] == "P1"
+    md = assay(["export", "--out", str(tmp_path / "md")], env, tmp_path)
+    assert md.returncode == 0 and "Attention Is All You Need" in (tmp_path / "md" / "assay-export.md").read_text()
+
+
+def test_help_documents_every_subcommand(env: dict[str, str], tmp_path: Path) -> None:
+    out = assay(["--help"], env, tmp_path)
+    for word in ("serve", "shell", "run", "db", "jobs", "export"):
+        assert word in out.stdout

@@ -1,0 +1,130 @@
+"""Fixtures: clean environment, databases (SQLite + PostgreSQL), runtimes, fakes, the app over HTTP."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assay.clock import FixedClock
+from assay.config import Settings
+from assay.runtime import Runtime, build_runtime
+from tests.dbs import BACKENDS, PostgresSchema, postgres_session, sqlite_copy, sqlite_template
+from tests.fakes.arxiv_api import FakeArxiv
+from tests.fakes.slack_api import FakeSlack
+
+NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Bolt reads SLACK_* by itself; proxies would route loopback traffic away. Clear both."""
+    for key in list(os.environ):
+        if key.startswith(("SLACK_", "ASSAY_")) and key != "ASSAY_TEST_DATABASE_URL":
+            monkeypatch.delenv(key, raising=False)
+        if key.lower() in {"http_proxy", "https_proxy", "all_proxy", "no_proxy"}:
+            monkeypatch.delenv(key, raising=False)
+    monkeypatch.chdir(tmp_path)  # no stray .env, and PNGs land in the test's folder
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return sqlite_template(tmp_path_factory.mktemp("template"))
+
+
+@pytest.fixture(scope="session")
+def _postgres() -> Iterator[PostgresSchema | None]:
+    if "postgresql" not in BACKENDS:
+        yield None
+        return
+    yield from postgres_session()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, _sqlite_template: Path, tmp_path: Path) -> Iterator[str]:
+    """A migrated, empty database: SQLite, and PostgreSQL when configured."""
+    if request.param == "sqlite":
+        yield sqlite_copy(_sqlite_template, tmp_path)
+        return
+    pg: PostgresSchema = request.getfixturevalue("_postgres")
+    try:
+        yield pg.url
+    finally:
+        pg.truncate()
+
+
+@pytest.fixture
+def sqlite_url(_sqlite_template: Path, tmp_path: Path) -> str:
+    return sqlite_copy(_sqlite_template, tmp_path)
+
+
+@pytest.fixture
+def fake_arxiv() -> Iterator[FakeArxiv]:
+    fake = FakeArxiv().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[FakeSlack]:
+    fake = FakeSlack().start()
+    yield fake
+    fake.stop()
+
+
+def make_settings(db_url: str, arxiv_url: str, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "database_url": db_url,
+        "arxiv_api_url": arxiv_url,
+        "arxiv_delay_seconds": 0,
+        "http_timeout_seconds": 5,
+        **overrides,
+    }
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
+
+
+def _runtime(url: str, fake_arxiv: FakeArxiv, clock: FixedClock, tmp_path: Path) -> Runtime:
+    return build_runtime(make_settings(url, fake_arxiv.api_url), clock=clock, migrate_schema=False, output_dir=tmp_path)
+
+
+@pytest.fixture
+def runtime(sqlite_url: str, fake_arxiv: FakeArxiv, clock: FixedClock, tmp_path: Path) -> Iterator[Runtime]:
+    """A runtime on SQLite against the fake arXiv."""
+    rt = _runtime(sqlite_url, fake_arxiv, clock, tmp_path)
+    yield rt
+    rt.close()
+
+
+@pytest.fixture
+def any_runtime(db_url: str, fake_arxiv: FakeArxiv, clock: FixedClock, tmp_path: Path) -> Iterator[Runtime]:
+    """A runtime on every configured backend (SQLite, PostgreSQL)."""
+    rt = _runtime(db_url, fake_arxiv, clock, tmp_path)
+    yield rt
+    rt.close()
+
+
+@pytest.fixture
+def slack(runtime: Runtime, fake_slack: FakeSlack) -> Iterator[Any]:
+    """The real app over HTTP on SQLite, with a fake Slack Web API and a fake arXiv."""
+    from tests.slack_stack import serve_app
+
+    with serve_app(runtime, fake_slack) as stack:
+        yield stack
+
+
+@pytest.fixture
+def any_slack(any_runtime: Runtime, fake_slack: FakeSlack) -> Iterator[Any]:
+    """The real app over HTTP on every configured database backend."""
+    from tests.slack_stack import serve_app
+
+    with serve_app(any_runtime, fake_slack) as stack:
+        yield stack

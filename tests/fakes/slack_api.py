@@ -1,0 +1,163 @@
+"""A fake Slack Web API on loopback: records every call (method, token, parsed params,
+Block Kit included) and answers the way Slack does."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs
+
+from tests.fakes.http import LoopbackServer, QuietHandler
+
+JSON_PARAMS = ("blocks", "attachments", "view", "files")
+
+
+@dataclass
+class Call:
+    method: str  # "chat.postMessage", or "response_url" for posts to a response URL
+    token: str | None
+    params: dict[str, Any]
+    path: str
+    headers: dict[str, str] = field(default_factory=dict)
+    response: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Failure:
+    status: int = 200
+    error: str | None = None
+    retry_after: int | None = None
+    remaining: int = 1
+
+
+class FakeSlack:
+    """Start with ``FakeSlack().start()``; the app's WebClient gets ``base_url=fake.api_url``."""
+
+    team_id = "T0001"
+    bot_user_id = "UBOT"
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self._lock = threading.Lock()
+        self._cond = threading.Condition(self._lock)
+        self._ts = itertools.count(1)
+        self._failures: dict[str, Failure] = {}
+        self.server = LoopbackServer(_Handler, self)
+
+    def start(self) -> FakeSlack:
+        self.server.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.stop()
+
+    @property
+    def api_url(self) -> str:
+        return self.server.url + "/api/"
+
+    def response_url(self, name: str = "r1") -> str:
+        return f"{self.server.url}/response/{name}"
+
+    def fail_next(self, method: str, *, status: int = 200, error: str | None = None, retry_after: int | None = None, times: int = 1) -> None:
+        """Make the next ``times`` calls of ``method`` fail (HTTP status or ``ok: false``)."""
+        with self._lock:
+            self._failures[method] = Failure(status, error, retry_after, times)
+
+    def record(self, call: Call) -> None:
+        with self._cond:
+            self.calls.append(call)
+            self._cond.notify_all()
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method]
+
+    def wait_for(self, method: str, predicate: Callable[[Call], bool] = lambda c: True, *, count: int = 1, timeout: float = 15.0) -> list[Call]:
+        """Block until ``count`` matching calls arrived; fail the test with what did arrive."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                found = [c for c in self.calls if c.method == method and predicate(c)]
+                if len(found) >= count:
+                    return found
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    seen = [(c.method, c.params.get("text", "")[:80]) for c in self.calls]
+                    raise AssertionError(f"expected {count} {method} call(s); got {seen}")
+                self._cond.wait(left)
+
+    def take_failure(self, method: str) -> Failure | None:
+        with self._lock:
+            failure = self._failures.get(method)
+            if failure is None:
+                return None
+            failure.remaining -= 1
+            if failure.remaining <= 0:
+                del self._failures[method]
+            return failure
+
+    def answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {"ok": True, "url": "https://fake.slack.com/", "team": "Fake", "user": "assay", "team_id": self.team_id, "user_id": self.bot_user_id, "bot_id": "B0001"}
+        if method in ("chat.postMessage", "chat.update"):
+            ts = params.get("ts") or f"1700000000.{next(self._ts):06d}"
+            return {"ok": True, "channel": params.get("channel"), "ts": ts, "message": {"text": params.get("text"), "ts": ts}}
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": f"1700000000.{next(self._ts):06d}"}
+        if method.startswith("views."):
+            view = params.get("view") or {}
+            return {"ok": True, "view": {**view, "id": "V0001", "hash": "h1"} if isinstance(view, dict) else {"id": "V0001"}}
+        if method == "files.getUploadURLExternal":
+            return {"ok": True, "upload_url": f"{self.server.url}/upload/F0001", "file_id": "F0001"}
+        if method == "files.completeUploadExternal":
+            return {"ok": True, "files": [{"id": "F0001", "title": params.get("files", [{}])[0].get("title", "")}]}
+        if method == "conversations.join":
+            return {"ok": True, "channel": {"id": params.get("channel")}}
+        if method == "users.info":
+            return {"ok": True, "user": {"id": params.get("user"), "name": "someone", "tz": "UTC"}}
+        return {"ok": True}
+
+
+class _Handler(QuietHandler):
+    def do_POST(self) -> None:
+        fake: FakeSlack = self.owner
+        raw = self.body()
+        if self.path.startswith("/upload/"):
+            fake.record(Call("file_upload", None, {"bytes": len(raw)}, self.path))
+            self.send(200, b"OK", "text/plain")
+            return
+        params = _parse(raw, self.headers.get("Content-Type", ""))
+        token = (self.headers.get("Authorization") or "").removeprefix("Bearer ") or params.pop("token", None)
+        if self.path.startswith("/response/"):
+            fake.record(Call("response_url", None, params, self.path, dict(self.headers)))
+            self.send(200, b"ok", "text/plain")
+            return
+        method = self.path.removeprefix("/api/").split("?")[0]
+        failure = fake.take_failure(method)
+        if failure is not None and failure.status != 200:
+            headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
+            fake.record(Call(method + "#failed", token, params, self.path))
+            self.send(failure.status, json.dumps({"ok": False, "error": "ratelimited" if failure.status == 429 else "fatal_error"}).encode(), headers=headers)
+            return
+        answer = {"ok": False, "error": failure.error} if failure is not None else fake.answer(method, params)
+        fake.record(Call(method if answer.get("ok") else method + "#failed", token, params, self.path, dict(self.headers), answer))
+        self.send(200, json.dumps(answer).encode())
+
+
+def _parse(raw: bytes, content_type: str) -> dict[str, Any]:
+    if "json" in content_type:
+        data = json.loads(raw or b"{}")
+        return data if isinstance(data, dict) else {"_": data}
+    params: dict[str, Any] = {k: v[0] for k, v in parse_qs(raw.decode(), keep_blank_values=True).items()}
+    for key in JSON_PARAMS:
+        if isinstance(params.get(key), str):
+            try:
+                params[key] = json.loads(params[key])
+            except ValueError:
+                pass
+    return params

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import pytest
+
+from assay.config import ConfigError, load_settings
+
+
+def test_defaults_match_the_spec() -> None:
+    s = load_settings(_env_file=None)
+    assert s.slack_api_url == "https://slack.com/api/"
+    assert s.database_url == "sqlite:///assay.db"
+    assert s.arxiv_api_url == "https://export.arxiv.org/api/query"
+    assert (s.arxiv_delay_seconds, s.http_timeout_seconds) == (3, 20)
+    assert (s.pdf_max_bytes, s.pdf_max_pages) == (50_000_000, 60)
+    assert (s.timezone, s.scheduler, s.log_level) == ("UTC", "on", "INFO")
+
+
+def test_environment_variables_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSAY_TIMEZONE", "Europe/Berlin")
+    monkeypatch.setenv("ASSAY_SCHEDULER", "OFF")
+    monkeypatch.setenv("ASSAY_PDF_MAX_PAGES", "12")
+    monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:9/api")
+    s = load_settings(_env_file=None)
+    assert (s.timezone, s.scheduler, s.pdf_max_pages) == ("Europe/Berlin", "off", 12)
+    assert s.slack_api_url == "http://127.0.0.1:9/api/"
+
+
+def test_bad_time_zone_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSAY_TIMEZONE", "Mars/Olympus")
+    with pytest.raises(ConfigError, match="ASSAY_TIMEZONE: unknown IANA time zone 'Mars/Olympus'"):
+        load_settings(_env_file=None)
+
+
+def test_bad_database_url_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSAY_DATABASE_URL", "not a url")
+    with pytest.raises(ConfigError, match="ASSAY_DATABASE_URL"):
+        load_settings(_env_file=None)
+
+
+def test_unsupported_database_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSAY_DATABASE_URL", "mysql://root@localhost/x")
+    with pytest.raises(ConfigError, match="sqlite"):
+        load_settings(_env_file=None)
+
+
+def test_secrets_never_show_in_the_settings_repr(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-very-secret")
+    s = load_settings(_env_file=None)
+    assert "xoxb-very-secret" not in repr(s)
+    assert s.slack_bot_token is not None and s.slack_bot_token.get_secret_value() == "xoxb-very-secret"
