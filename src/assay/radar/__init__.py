@@ -1,0 +1,1 @@
+"""The research radar: rings, moves, gates (``rules``) and the radar picture (``picture``)."""
