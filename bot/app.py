@@ -104,4 +104,3 @@ def build_app(
         return None
 
     return app
-

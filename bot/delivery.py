@@ -93,7 +93,9 @@ class Delivery:
         pages = paginate(to_block_kit(blocks))
         for page in pages:
             if self.respond is not None:
-                self.respond(text=fallback(text), blocks=page or None, response_type="ephemeral", replace_original=False)
+                self.respond(
+                    text=fallback(text), blocks=page or None, response_type="ephemeral", replace_original=False
+                )
             elif self.ctx.channel_id:
                 self.client.chat_postEphemeral(
                     channel=self.ctx.channel_id, user=self.ctx.user_id, text=fallback(text), blocks=page or None

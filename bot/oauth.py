@@ -44,7 +44,9 @@ class DatabaseInstallationStore(InstallationStore):
                 )
             )
 
-    def find_bot(self, *, enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None = False) -> Bot | None:
+    def find_bot(
+        self, *, enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None = False
+    ) -> Bot | None:
         row = self._row(team_id)
         if row is None:
             return None
@@ -60,7 +62,12 @@ class DatabaseInstallationStore(InstallationStore):
         )
 
     def find_installation(
-        self, *, enterprise_id: str | None, team_id: str | None, user_id: str | None = None, is_enterprise_install: bool | None = False
+        self,
+        *,
+        enterprise_id: str | None,
+        team_id: str | None,
+        user_id: str | None = None,
+        is_enterprise_install: bool | None = False,
     ) -> Installation | None:
         row = self._row(team_id)
         if row is None:
@@ -77,7 +84,9 @@ class DatabaseInstallationStore(InstallationStore):
             installed_at=row.installed_at.timestamp(),
         )
 
-    def delete_installation(self, *, enterprise_id: str | None, team_id: str | None, user_id: str | None = None) -> None:
+    def delete_installation(
+        self, *, enterprise_id: str | None, team_id: str | None, user_id: str | None = None
+    ) -> None:
         with self.db.session() as session:
             session.execute(delete(InstallationRow).where(InstallationRow.team_id == team_id))  # type: ignore[arg-type]
 
@@ -88,9 +97,15 @@ class DatabaseInstallationStore(InstallationStore):
         if not team_id:
             return None
         with self.db.session() as session:
-            return session.execute(
-                select(InstallationRow).where(InstallationRow.team_id == team_id).order_by(InstallationRow.id.desc())  # type: ignore[arg-type,union-attr]
-            ).scalars().first()
+            return (
+                session.execute(
+                    select(InstallationRow)
+                    .where(InstallationRow.team_id == team_id)
+                    .order_by(InstallationRow.id.desc())  # type: ignore[arg-type,union-attr]
+                )
+                .scalars()
+                .first()
+            )
 
 
 class SignedStateStore(OAuthStateStore):

@@ -43,7 +43,7 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
                 return 2
             app = build_app(runtime, socket_mode=True)
             log.info("Assay in Socket Mode (%s)", why)
-            SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+            SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()  # type: ignore[no-untyped-call]
             return 0
         if settings.slack_signing_secret is None:
             print("HTTP mode needs SLACK_SIGNING_SECRET.")

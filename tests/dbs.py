@@ -45,7 +45,9 @@ class PostgresSchema:
         with admin.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA "{self.schema}"'))
         admin.dispose()
-        self.url = base.update_query_dict({"options": f"-csearch_path={self.schema}"}).render_as_string(hide_password=False)
+        self.url = base.update_query_dict({"options": f"-csearch_path={self.schema}"}).render_as_string(
+            hide_password=False
+        )
         engine = make_engine(self.url)
         migrate.upgrade(engine)
         engine.dispose()

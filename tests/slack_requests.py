@@ -36,16 +36,38 @@ class SlackSender:
         self.response_url = response_url
         self.http = requests.Session()
 
-    def post(self, body: str, content_type: str, headers: dict[str, str] | None = None, **sign_args: Any) -> requests.Response:
+    def post(
+        self, body: str, content_type: str, headers: dict[str, str] | None = None, **sign_args: Any
+    ) -> requests.Response:
         all_headers = {"Content-Type": content_type, **sign(body, **sign_args), **(headers or {})}
         return self.http.post(self.url, data=body.encode(), headers=all_headers, timeout=15)
 
-    def command(self, command: str, text: str, *, user: str = "U2147483697", channel: str = "C2147483705", team: str = "T0001", **sign_args: Any) -> requests.Response:
+    def command(
+        self,
+        command: str,
+        text: str,
+        *,
+        user: str = "U2147483697",
+        channel: str = "C2147483705",
+        team: str = "T0001",
+        **sign_args: Any,
+    ) -> requests.Response:
         form = fixture("slash_command")
-        form.update(command=command, text=text, user_id=user, channel_id=channel, team_id=team, response_url=self.response_url)
+        form.update(
+            command=command, text=text, user_id=user, channel_id=channel, team_id=team, response_url=self.response_url
+        )
         return self.post(urlencode(form), "application/x-www-form-urlencoded", **sign_args)
 
-    def action(self, action_id: str, value: str, *, user: str = "U2147483697", channel: str = "C2147483705", team: str = "T0001", message_ts: str = "1700000000.000001") -> requests.Response:
+    def action(
+        self,
+        action_id: str,
+        value: str,
+        *,
+        user: str = "U2147483697",
+        channel: str = "C2147483705",
+        team: str = "T0001",
+        message_ts: str = "1700000000.000001",
+    ) -> requests.Response:
         payload = fixture("block_actions")
         payload["user"]["id"] = user
         payload["team"]["id"] = team
@@ -56,7 +78,16 @@ class SlackSender:
         payload["actions"][0].update(action_id=action_id, value=value)
         return self.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
 
-    def view_submission(self, callback_id: str, values: dict[str, Any], *, private_metadata: str = "", user: str = "U2147483697", team: str = "T0001", view_id: str = "V0001") -> requests.Response:
+    def view_submission(
+        self,
+        callback_id: str,
+        values: dict[str, Any],
+        *,
+        private_metadata: str = "",
+        user: str = "U2147483697",
+        team: str = "T0001",
+        view_id: str = "V0001",
+    ) -> requests.Response:
         payload = fixture("view_submission")
         payload["user"]["id"] = user
         payload["team"]["id"] = team
@@ -64,7 +95,9 @@ class SlackSender:
         payload["view"]["state"]["values"] = values
         return self.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
 
-    def event(self, event: dict[str, Any], *, event_id: str = "Ev0001", team: str = "T0001", retry_num: int | None = None) -> requests.Response:
+    def event(
+        self, event: dict[str, Any], *, event_id: str = "Ev0001", team: str = "T0001", retry_num: int | None = None
+    ) -> requests.Response:
         envelope = fixture("event_message_reply")
         envelope.update(event=event, event_id=event_id, team_id=team)
         headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"} if retry_num else None

@@ -65,4 +65,3 @@ def register(app: App, runtime: Runtime) -> None:
     def on_tokens_revoked(body: dict[str, Any], event: dict[str, Any]) -> None:
         if (event.get("tokens") or {}).get("bot"):
             forget(body)
-

@@ -21,52 +21,26 @@ def _env(name: str) -> AliasChoices:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_file=".env", extra="ignore", populate_by_name=True
-    )
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
 
-    slack_bot_token: SecretStr | None = Field(
-        None, validation_alias=_env("SLACK_BOT_TOKEN")
-    )
-    slack_signing_secret: SecretStr | None = Field(
-        None, validation_alias=_env("SLACK_SIGNING_SECRET")
-    )
-    slack_app_token: SecretStr | None = Field(
-        None, validation_alias=_env("SLACK_APP_TOKEN")
-    )
+    slack_bot_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_BOT_TOKEN"))
+    slack_signing_secret: SecretStr | None = Field(None, validation_alias=_env("SLACK_SIGNING_SECRET"))
+    slack_app_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_APP_TOKEN"))
     slack_client_id: str | None = Field(None, validation_alias=_env("SLACK_CLIENT_ID"))
-    slack_client_secret: SecretStr | None = Field(
-        None, validation_alias=_env("SLACK_CLIENT_SECRET")
-    )
-    slack_state_secret: SecretStr | None = Field(
-        None, validation_alias=_env("SLACK_STATE_SECRET")
-    )
-    slack_api_url: str = Field(
-        "https://slack.com/api/", validation_alias=_env("SLACK_API_URL")
-    )
-    database_url: str = Field(
-        "sqlite:///assay.db", validation_alias=_env("ASSAY_DATABASE_URL")
-    )
+    slack_client_secret: SecretStr | None = Field(None, validation_alias=_env("SLACK_CLIENT_SECRET"))
+    slack_state_secret: SecretStr | None = Field(None, validation_alias=_env("SLACK_STATE_SECRET"))
+    slack_api_url: str = Field("https://slack.com/api/", validation_alias=_env("SLACK_API_URL"))
+    database_url: str = Field("sqlite:///assay.db", validation_alias=_env("ASSAY_DATABASE_URL"))
     arxiv_api_url: str = Field(
         "https://export.arxiv.org/api/query",
         validation_alias=_env("ASSAY_ARXIV_API_URL"),
     )
-    arxiv_delay_seconds: float = Field(
-        3.0, ge=0, le=600, validation_alias=_env("ASSAY_ARXIV_DELAY_SECONDS")
-    )
-    http_timeout_seconds: float = Field(
-        20.0, gt=0, le=600, validation_alias=_env("ASSAY_HTTP_TIMEOUT_SECONDS")
-    )
-    pdf_max_bytes: int = Field(
-        50_000_000, gt=0, validation_alias=_env("ASSAY_PDF_MAX_BYTES")
-    )
-    pdf_max_pages: int = Field(
-        60, gt=0, le=2000, validation_alias=_env("ASSAY_PDF_MAX_PAGES")
-    )
+    arxiv_delay_seconds: float = Field(3.0, ge=0, le=600, validation_alias=_env("ASSAY_ARXIV_DELAY_SECONDS"))
+    http_timeout_seconds: float = Field(20.0, gt=0, le=600, validation_alias=_env("ASSAY_HTTP_TIMEOUT_SECONDS"))
+    pdf_max_bytes: int = Field(50_000_000, gt=0, validation_alias=_env("ASSAY_PDF_MAX_BYTES"))
+    pdf_max_pages: int = Field(60, gt=0, le=2000, validation_alias=_env("ASSAY_PDF_MAX_PAGES"))
     timezone: str = Field("UTC", validation_alias=_env("ASSAY_TIMEZONE"))
-    scheduler: Literal["on", "off"] = Field(
-        "on", validation_alias=_env("ASSAY_SCHEDULER")
-    )
+    scheduler: Literal["on", "off"] = Field("on", validation_alias=_env("ASSAY_SCHEDULER"))
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(
         "INFO", validation_alias=_env("ASSAY_LOG_LEVEL")
     )
@@ -88,9 +62,7 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f"unknown IANA time zone {value!r} (e.g. Europe/Berlin)"
-            ) from None
+            raise ValueError(f"unknown IANA time zone {value!r} (e.g. Europe/Berlin)") from None
         return value
 
     @field_validator("scheduler", mode="before")

@@ -10,6 +10,7 @@ class ActionId(StrEnum):
     PAPER_START_PASS1 = "paper_start_pass1"
     PAPER_DROP = "paper_drop"
     RADAR_VOTE = "radar_vote"  # the button value carries "technique_id:RING"
+    RADAR_PAGE = "radar_page"  # value "page:RING" (RING empty for the whole radar)
     GUTCHECK_DECIDE = "gutcheck_decide"  # value "gutcheck_id:decision"
     PAGE_NEXT = "page_next"
 

@@ -45,11 +45,7 @@ def user(user_id: str | None) -> str:
 
 
 def channel(channel_id: str) -> str:
-    return (
-        f"<#{channel_id}>"
-        if re.fullmatch(r"[CGD][A-Z0-9]{2,30}", channel_id)
-        else esc(channel_id)
-    )
+    return f"<#{channel_id}>" if re.fullmatch(r"[CGD][A-Z0-9]{2,30}", channel_id) else esc(channel_id)
 
 
 def truncate(text: str, limit: int, ellipsis: str = "…") -> str:

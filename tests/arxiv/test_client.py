@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import socket
 import time
 
@@ -18,7 +19,11 @@ def client(fake: FakeArxiv, timeout: float = 5, delay: float = 0) -> ArxivClient
 
 
 def test_fetches_metadata_of_one_paper(fake_arxiv: FakeArxiv) -> None:
-    fake_arxiv.add(AtomEntry("1706.03762", "Attention Is All You Need", version=7, categories=["cs.CL", "cs.LG"], comment="15 pages"))
+    fake_arxiv.add(
+        AtomEntry(
+            "1706.03762", "Attention Is All You Need", version=7, categories=["cs.CL", "cs.LG"], comment="15 pages"
+        )
+    )
     entry = client(fake_arxiv).fetch_one(parse_arxiv_id("arXiv:1706.03762v2"))
     assert entry.id == ArxivId("1706.03762", 7)
     assert entry.title == "Attention Is All You Need"
@@ -52,7 +57,10 @@ def test_malformed_id_answered_with_http_400_is_a_user_error(fake_arxiv: FakeArx
         client(fake_arxiv).fetch_one(ArxivId("abc"))
 
 
-@pytest.mark.parametrize(("mode", "message"), [("http500", "HTTP error 500"), ("malformed", "not a valid Atom feed"), ("html", "not a valid Atom feed")])
+@pytest.mark.parametrize(
+    ("mode", "message"),
+    [("http500", "HTTP error 500"), ("malformed", "not a valid Atom feed"), ("html", "not a valid Atom feed")],
+)
 def test_upstream_failures_give_clear_messages(fake_arxiv: FakeArxiv, mode: str, message: str) -> None:
     fake_arxiv.mode = mode  # type: ignore[assignment]
     with pytest.raises(UpstreamError, match=message):
@@ -84,7 +92,7 @@ def test_requests_are_spaced_by_the_configured_delay(fake_arxiv: FakeArxiv) -> N
     for _ in range(3):
         c.fetch_one(ArxivId("1706.03762"))
     times = [r.at for r in fake_arxiv.api_requests()]
-    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(times)]
     assert len(gaps) == 2 and all(g >= 0.28 for g in gaps)
 
 

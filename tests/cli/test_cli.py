@@ -16,7 +16,13 @@ from tests.fakes.atom import AtomEntry
 
 def assay(args: list[str], env: dict[str, str], cwd: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "bot.main", *args], env=env, cwd=cwd, input=stdin, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "bot.main", *args],
+        env=env,
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -52,7 +58,12 @@ def test_user_error_exits_1_with_the_message_on_stderr(env: dict[str, str], tmp_
 def test_user_error_in_json_mode_is_ok_false(env: dict[str, str], tmp_path: Path) -> None:
     out = assay(["run", "--json", "/paper show P9"], env, tmp_path)
     assert out.returncode == 1
-    assert json.loads(out.stdout) == {"ok": False, "text": "There is no paper P9 here. `/paper queue all` lists them.", "blocks": [], "data": None}
+    assert json.loads(out.stdout) == {
+        "ok": False,
+        "text": "There is no paper P9 here. `/paper queue all` lists them.",
+        "blocks": [],
+        "data": None,
+    }
 
 
 def test_bad_usage_exits_2(env: dict[str, str], tmp_path: Path) -> None:

@@ -46,10 +46,17 @@ def test_catalog_names_match_the_spec() -> None:
 def test_settings_are_saved_per_workspace(runtime: Runtime) -> None:
     reply = run(runtime, '/assay settings tz=Europe/Berlin digest="Monday 9:00" digest-channel=<#C42>')
     assert reply.data == {"timezone": "Europe/Berlin", "digest": "mon 09:00", "digest_channel": "C42"}
-    assert run(runtime, "/assay settings", team="T2").data == {"timezone": "UTC", "digest": None, "digest_channel": None}
+    assert run(runtime, "/assay settings", team="T2").data == {
+        "timezone": "UTC",
+        "digest": None,
+        "digest_channel": None,
+    }
 
 
-@pytest.mark.parametrize(("line", "message"), [("/assay settings tz=Mars/Base", "not a time zone"), ('/assay settings digest="someday"', "not a weekly time")])
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [("/assay settings tz=Mars/Base", "not a time zone"), ('/assay settings digest="someday"', "not a weekly time")],
+)
 def test_bad_settings_change_nothing(runtime: Runtime, line: str, message: str) -> None:
     with pytest.raises(UserError, match=message):
         run(runtime, line)

@@ -42,7 +42,9 @@ def test_add_stores_the_paper_and_answers_with_its_card(any_runtime: Runtime, at
     assert "et al. (5 authors)" in text_of(reply)
 
 
-def test_re_adding_any_version_reports_the_existing_handle(any_runtime: Runtime, attention: AtomEntry, fake_arxiv: FakeArxiv) -> None:
+def test_re_adding_any_version_reports_the_existing_handle(
+    any_runtime: Runtime, attention: AtomEntry, fake_arxiv: FakeArxiv
+) -> None:
     run(any_runtime, "/paper add 1706.03762")
     calls = len(fake_arxiv.api_requests())
     again = run(any_runtime, "/paper add https://arxiv.org/abs/1706.03762v1")

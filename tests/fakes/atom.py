@@ -69,7 +69,8 @@ def error_feed(bad_id: str) -> str:
     <id>https://arxiv.org/api/errors#incorrect_id_format_for_{escape(bad_id)}</id>
     <title>Error</title>
     <updated>2026-04-12T22:59:06Z</updated>
-    <link href="https://arxiv.org/api/errors#incorrect_id_format_for_{escape(bad_id)}" rel="alternate" type="text/html"/>
+    <link href="https://arxiv.org/api/errors#incorrect_id_format_for_{escape(bad_id)}"
+      rel="alternate" type="text/html"/>
     <summary>incorrect id format for {escape(bad_id)}</summary>
     <author>
       <name>arXiv api core</name>

@@ -3,6 +3,7 @@ Block Kit included) and answers the way Slack does."""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import threading
@@ -63,7 +64,15 @@ class FakeSlack:
     def response_url(self, name: str = "r1") -> str:
         return f"{self.server.url}/response/{name}"
 
-    def fail_next(self, method: str, *, status: int = 200, error: str | None = None, retry_after: int | None = None, times: int = 1) -> None:
+    def fail_next(
+        self,
+        method: str,
+        *,
+        status: int = 200,
+        error: str | None = None,
+        retry_after: int | None = None,
+        times: int = 1,
+    ) -> None:
         """Make the next ``times`` calls of ``method`` fail (HTTP status or ``ok: false``)."""
         with self._lock:
             self._failures[method] = Failure(status, error, retry_after, times)
@@ -77,7 +86,9 @@ class FakeSlack:
         with self._lock:
             return [c for c in self.calls if c.method == method]
 
-    def wait_for(self, method: str, predicate: Callable[[Call], bool] = lambda c: True, *, count: int = 1, timeout: float = 15.0) -> list[Call]:
+    def wait_for(
+        self, method: str, predicate: Callable[[Call], bool] = lambda c: True, *, count: int = 1, timeout: float = 15.0
+    ) -> list[Call]:
         """Block until ``count`` matching calls arrived; fail the test with what did arrive."""
         deadline = time.monotonic() + timeout
         with self._cond:
@@ -103,15 +114,31 @@ class FakeSlack:
 
     def answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
-            return {"ok": True, "url": "https://fake.slack.com/", "team": "Fake", "user": "assay", "team_id": self.team_id, "user_id": self.bot_user_id, "bot_id": "B0001"}
+            return {
+                "ok": True,
+                "url": "https://fake.slack.com/",
+                "team": "Fake",
+                "user": "assay",
+                "team_id": self.team_id,
+                "user_id": self.bot_user_id,
+                "bot_id": "B0001",
+            }
         if method in ("chat.postMessage", "chat.update"):
             ts = params.get("ts") or f"1700000000.{next(self._ts):06d}"
-            return {"ok": True, "channel": params.get("channel"), "ts": ts, "message": {"text": params.get("text"), "ts": ts}}
+            return {
+                "ok": True,
+                "channel": params.get("channel"),
+                "ts": ts,
+                "message": {"text": params.get("text"), "ts": ts},
+            }
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"1700000000.{next(self._ts):06d}"}
         if method.startswith("views."):
             view = params.get("view") or {}
-            return {"ok": True, "view": {**view, "id": "V0001", "hash": "h1"} if isinstance(view, dict) else {"id": "V0001"}}
+            return {
+                "ok": True,
+                "view": {**view, "id": "V0001", "hash": "h1"} if isinstance(view, dict) else {"id": "V0001"},
+            }
         if method == "files.getUploadURLExternal":
             return {"ok": True, "upload_url": f"{self.server.url}/upload/F0001", "file_id": "F0001"}
         if method == "files.completeUploadExternal":
@@ -142,10 +169,18 @@ class _Handler(QuietHandler):
         if failure is not None and failure.status != 200:
             headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
             fake.record(Call(method + "#failed", token, params, self.path))
-            self.send(failure.status, json.dumps({"ok": False, "error": "ratelimited" if failure.status == 429 else "fatal_error"}).encode(), headers=headers)
+            self.send(
+                failure.status,
+                json.dumps({"ok": False, "error": "ratelimited" if failure.status == 429 else "fatal_error"}).encode(),
+                headers=headers,
+            )
             return
         answer = {"ok": False, "error": failure.error} if failure is not None else fake.answer(method, params)
-        fake.record(Call(method if answer.get("ok") else method + "#failed", token, params, self.path, dict(self.headers), answer))
+        fake.record(
+            Call(
+                method if answer.get("ok") else method + "#failed", token, params, self.path, dict(self.headers), answer
+            )
+        )
         self.send(200, json.dumps(answer).encode())
 
 
@@ -156,8 +191,6 @@ def _parse(raw: bytes, content_type: str) -> dict[str, Any]:
     params: dict[str, Any] = {k: v[0] for k, v in parse_qs(raw.decode(), keep_blank_values=True).items()}
     for key in JSON_PARAMS:
         if isinstance(params.get(key), str):
-            try:
+            with contextlib.suppress(ValueError):
                 params[key] = json.loads(params[key])
-            except ValueError:
-                pass
     return params

@@ -28,7 +28,11 @@ def test_a_stale_timestamp_is_refused_with_401(slack: Any) -> None:
 
 def test_a_garbage_timestamp_is_a_4xx_not_a_500(slack: Any) -> None:
     body = "command=%2Fpaper&text=help"
-    headers = {**sign(body), "X-Slack-Request-Timestamp": "not-a-number", "Content-Type": "application/x-www-form-urlencoded"}
+    headers = {
+        **sign(body),
+        "X-Slack-Request-Timestamp": "not-a-number",
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
     response = requests.post(slack.url + "/slack/events", data=body, headers=headers, timeout=5)
     assert 400 <= response.status_code < 500
 

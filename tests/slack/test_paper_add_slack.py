@@ -68,14 +68,36 @@ def test_thread_replies_are_discussion_once_even_when_slack_retries(slack: Any, 
     slack.command("/paper", "add 1706.03762")
     home = slack.fake.wait_for("chat.postMessage")[0].response["ts"]
     _wait(lambda: _thread(slack)[2] == home)
-    reply = {"type": "message", "channel": "C2147483705", "user": "U7", "text": "Nice", "ts": "1700000100.000200", "thread_ts": home}
+    reply = {
+        "type": "message",
+        "channel": "C2147483705",
+        "user": "U7",
+        "text": "Nice",
+        "ts": "1700000100.000200",
+        "thread_ts": home,
+    }
     assert slack.sender.event(reply).status_code == 200
     assert slack.sender.event(reply, retry_num=1).status_code == 200
-    edited = {"type": "message", "subtype": "message_changed", "channel": "C2147483705", "ts": "1700000200.000300", "message": {"ts": "1700000100.000200", "text": "edited"}}
+    edited = {
+        "type": "message",
+        "subtype": "message_changed",
+        "channel": "C2147483705",
+        "ts": "1700000200.000300",
+        "message": {"ts": "1700000100.000200", "text": "edited"},
+    }
     slack.sender.event(edited, event_id="Ev2")
     _wait(lambda: _discussion(slack) == [("edited", False)])
     assert "1 reply in the thread" in str(slack.command("/paper", "show P1").json())
-    slack.sender.event({"type": "message", "subtype": "message_deleted", "channel": "C2147483705", "deleted_ts": "1700000100.000200", "ts": "1700000300.0"}, event_id="Ev3")
+    slack.sender.event(
+        {
+            "type": "message",
+            "subtype": "message_deleted",
+            "channel": "C2147483705",
+            "deleted_ts": "1700000100.000200",
+            "ts": "1700000300.0",
+        },
+        event_id="Ev3",
+    )
     _wait(lambda: _discussion(slack) == [("", True)])
 
 

@@ -31,7 +31,9 @@ def test_every_accepted_form_normalises(text: str, expected: ArxivId) -> None:
     assert parse_arxiv_id(text) == expected
 
 
-@pytest.mark.parametrize("text", ["abc", "1706.0376", "1713.03762", "0808.05394", "1706.03762v0", "", "https://example.org/abs/1706.03762"])
+@pytest.mark.parametrize(
+    "text", ["abc", "1706.0376", "1713.03762", "0808.05394", "1706.03762v0", "", "https://example.org/abs/1706.03762"]
+)
 def test_malformed_ids_are_refused_with_the_accepted_forms(text: str) -> None:
     with pytest.raises(UserError, match="1706.03762"):
         parse_arxiv_id(text)

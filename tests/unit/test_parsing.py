@@ -22,7 +22,10 @@ def test_slack_escaped_mentions_channels_and_links_are_undone() -> None:
 
 
 def test_labelled_link_keeps_the_url_not_the_label() -> None:
-    assert unescape_slack("<https://arxiv.org/abs/1706.03762|arxiv.org/abs/1706.03762>") == "https://arxiv.org/abs/1706.03762"
+    assert (
+        unescape_slack("<https://arxiv.org/abs/1706.03762|arxiv.org/abs/1706.03762>")
+        == "https://arxiv.org/abs/1706.03762"
+    )
 
 
 def test_unclosed_quote_is_a_user_error_that_says_how_to_quote() -> None:

@@ -13,7 +13,7 @@ from datetime import datetime
 
 import arxiv
 import requests
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree
 
 from assay.arxiv.http import BoundedSession, RateLimiter, process_limiter
 from assay.arxiv.ids import ArxivId, parse_arxiv_id
@@ -52,14 +52,10 @@ class ArxivClient:
     ) -> None:
         self.api_url = api_url
         self.timeout = timeout
-        self.session = BoundedSession(
-            timeout, limiter or process_limiter(delay_seconds)
-        )
+        self.session = BoundedSession(timeout, limiter or process_limiter(delay_seconds))
         self._client = arxiv.Client(page_size=BATCH, delay_seconds=0, num_retries=0)
         # Per instance: the API endpoint comes from ASSAY_ARXIV_API_URL.
-        self._client.query_url_format = (
-            api_url + ("&" if "?" in api_url else "?") + "{}"
-        )
+        self._client.query_url_format = api_url + ("&" if "?" in api_url else "?") + "{}"
         self._client._session = self.session
 
     def fetch(self, ids: Sequence[ArxivId]) -> dict[str, ArxivEntry]:
@@ -68,9 +64,7 @@ class ArxivClient:
         unique = list(dict.fromkeys(ids))
         for start in range(0, len(unique), BATCH):
             batch = unique[start : start + BATCH]
-            search = arxiv.Search(
-                id_list=[str(i) for i in batch], max_results=len(batch)
-            )
+            search = arxiv.Search(id_list=[str(i) for i in batch], max_results=len(batch))
             for entry in self._run(search, what=", ".join(str(i) for i in batch)):
                 found[entry.id.base] = entry
         return found
@@ -79,9 +73,7 @@ class ArxivClient:
         """One paper's metadata; NotFound when arXiv has no such paper."""
         entry = self.fetch([arxiv_id]).get(arxiv_id.base)
         if entry is None:
-            raise NotFound(
-                f"arXiv has no paper `{arxiv_id}`. Check the id and try again."
-            )
+            raise NotFound(f"arXiv has no paper `{arxiv_id}`. Check the id and try again.")
         return entry
 
     def search(self, query: str, *, max_results: int) -> list[ArxivEntry]:
@@ -100,25 +92,15 @@ class ArxivClient:
             results = list(self._client.results(search))
         except arxiv.HTTPError as exc:
             if exc.status == 400:
-                raise UserError(
-                    f"arXiv refused `{what}` as a malformed id or query."
-                ) from None
-            raise UpstreamError(
-                f"arXiv answered with HTTP error {exc.status}. Try again in a few minutes."
-            ) from None
+                raise UserError(f"arXiv refused `{what}` as a malformed id or query.") from None
+            raise UpstreamError(f"arXiv answered with HTTP error {exc.status}. Try again in a few minutes.") from None
         except requests.Timeout:
-            raise UpstreamError(
-                f"arXiv did not answer within {self.timeout:g} s. Try again later."
-            ) from None
+            raise UpstreamError(f"arXiv did not answer within {self.timeout:g} s. Try again later.") from None
         except requests.RequestException as exc:
             log.warning("arXiv unreachable: %s", type(exc).__name__)
-            raise UpstreamError(
-                "Could not reach arXiv. Try again in a few minutes."
-            ) from None
+            raise UpstreamError("Could not reach arXiv. Try again in a few minutes.") from None
         except arxiv.UnexpectedEmptyPageError:
-            raise UpstreamError(
-                "arXiv returned an empty page mid-way. Try again."
-            ) from None
+            raise UpstreamError("arXiv returned an empty page mid-way. Try again.") from None
         if not results:
             self._check_feed()
         return [_entry(r) for r in results if "/api/errors" not in r.entry_id]
@@ -133,9 +115,7 @@ class ArxivClient:
         except etree.XMLSyntaxError:
             root = None
         if root is None or root.tag != _ATOM_FEED:
-            raise UpstreamError(
-                "arXiv sent an answer that is not a valid Atom feed. Try again later."
-            )
+            raise UpstreamError("arXiv sent an answer that is not a valid Atom feed. Try again later.")
 
 
 def _entry(result: arxiv.Result) -> ArxivEntry:

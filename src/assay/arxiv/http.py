@@ -50,9 +50,7 @@ class BoundedSession(requests.Session):
         self.limiter = limiter
         self.last_response: requests.Response | None = None
 
-    def request(
-        self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any
-    ) -> Any:
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
         if self.limiter is not None:
             self.limiter.wait()
         kwargs["timeout"] = (self.timeout, self.timeout)
@@ -64,9 +62,7 @@ class BoundedSession(requests.Session):
             for chunk in response.iter_content(64 * 1024):
                 body += chunk
                 if time.monotonic() > deadline:
-                    raise requests.Timeout(
-                        f"no complete answer within {self.timeout:g} s"
-                    )
+                    raise requests.Timeout(f"no complete answer within {self.timeout:g} s")
                 if len(body) > MAX_FEED_BYTES:
                     raise requests.ConnectionError("the answer was larger than 20 MB")
         finally:

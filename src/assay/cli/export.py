@@ -23,8 +23,7 @@ def collect(runtime: Runtime) -> dict[str, Any]:
             ).scalars()
             teams[ws.team_id] = {
                 "papers": [
-                    {**paper_data(p), "stage": p.stage, "reader": p.reader, "abstract": p.abstract}
-                    for p in papers
+                    {**paper_data(p), "stage": p.stage, "reader": p.reader, "abstract": p.abstract} for p in papers
                 ]
             }
     return {"workspaces": teams}
@@ -53,5 +52,3 @@ def write_export(runtime: Runtime, fmt: str, out_dir: Path) -> Path:
         path = out_dir / "assay-export.md"
         path.write_text(to_markdown(export), encoding="utf-8")
     return path
-
-

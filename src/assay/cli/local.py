@@ -37,7 +37,9 @@ def split_command(line: str) -> tuple[str, str]:
     return command, text.strip()
 
 
-def run_line(runtime: Runtime, catalog: Catalog, line: str, *, team: str, user: str, channel: str, transport: str = "cli") -> Outcome:
+def run_line(
+    runtime: Runtime, catalog: Catalog, line: str, *, team: str, user: str, channel: str, transport: str = "cli"
+) -> Outcome:
     """Run one slash command line; domain errors come back as ``Outcome.error``."""
     command, text = split_command(line)
     ctx = Ctx(team_id=team, user_id=user, channel_id=channel, runtime=runtime, transport=transport)  # type: ignore[arg-type]

@@ -108,7 +108,8 @@ def _db(action: str, settings: Settings) -> int:
     try:
         if action == "upgrade":
             migrate.upgrade(engine)
-        print(f"Database at revision {migrate.current_revision(engine)} (newest {migrate.head_revision(settings.database_url)}).")
+        current, newest = migrate.current_revision(engine), migrate.head_revision(settings.database_url)
+        print(f"Database at revision {current} (newest {newest}).")
         return 0
     finally:
         engine.dispose()

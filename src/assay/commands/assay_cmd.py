@@ -12,7 +12,7 @@ from assay.commands.context import Ctx
 from assay.commands.fields import ChannelRef
 from assay.commands.registry import Command, Request, Subcommand
 from assay.errors import UserError
-from assay.replies import Context, Header, Reply, Section
+from assay.replies import Block, Context, Header, Reply, Section
 from assay.services.workspaces import ensure_workspace
 from assay.textfmt import channel, esc
 
@@ -72,7 +72,7 @@ def settings(ctx: Ctx, req: Settings) -> Reply:
 
 def make_help(catalog_commands: list[Command]) -> Subcommand[Nothing]:
     def help_all(ctx: Ctx, req: Nothing) -> Reply:
-        blocks = [Header("Assay — research-to-production, in Slack")]
+        blocks: list[Block] = [Header("Assay — research-to-production, in Slack")]
         for cmd in catalog_commands:
             subs = "\n".join(f"`{esc(s.usage)}`" for s in cmd.subcommands)
             blocks.append(Section(f"*{cmd.name}* — {esc(cmd.summary)}\n{subs}"))

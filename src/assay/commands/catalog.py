@@ -26,4 +26,3 @@ def build_catalog() -> Catalog:
     assay.subcommands.extend([make_help(commands), SETTINGS])
     assay.__post_init__()
     return Catalog(commands)
-

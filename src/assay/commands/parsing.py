@@ -49,16 +49,13 @@ def split_words(text: str) -> list[str]:
     """Split command text shell-style; raise UserError on unbalanced quotes or huge input."""
     if len(text) > MAX_COMMAND_CHARS:
         raise UserError(
-            f"That command is {len(text)} characters long; the limit is {MAX_COMMAND_CHARS}. "
-            "Shorten the text."
+            f"That command is {len(text)} characters long; the limit is {MAX_COMMAND_CHARS}. Shorten the text."
         )
     text = _CONTROL.sub(" ", unescape_slack(text).translate(_SMART_QUOTES))
     try:
         return shlex.split(text, posix=True)
     except ValueError:
-        raise UserError(
-            'A quote is not closed. Put values with spaces in double quotes: why="too slow".'
-        ) from None
+        raise UserError('A quote is not closed. Put values with spaces in double quotes: why="too slow".') from None
 
 
 def parse_args(words: list[str]) -> Args:

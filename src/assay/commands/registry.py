@@ -37,9 +37,7 @@ class Subcommand(Generic[R]):
     request: type[R]
     handler: Callable[[Ctx, R], Reply]
     positional: tuple[str, ...] = ()
-    rest: str | None = (
-        None  # field that collects every remaining word, joined by spaces
-    )
+    rest: str | None = None  # field that collects every remaining word, joined by spaces
     examples: tuple[str, ...] = ()
     slow: bool = False  # does outside I/O: acknowledged first, answered later
     working: str = "Working on it…"
@@ -55,26 +53,14 @@ class Subcommand(Generic[R]):
             values[self.rest] = " ".join(words)
             words = []
         if words:
-            raise UserError(
-                f"I don't know what to do with `{esc(' '.join(words))}`.\nUsage: `{self.usage}`"
-            )
+            raise UserError(f"I don't know what to do with `{esc(' '.join(words))}`.\nUsage: `{self.usage}`")
         fields = self.request.model_fields
         for key, value in args.options.items():
             attr = key.replace("-", "_")
             if attr not in fields or attr in self.positional or attr == self.rest:
-                allowed = [
-                    k.replace("_", "-")
-                    for k in fields
-                    if k not in self.positional and k != self.rest
-                ]
-                hint = (
-                    f" Options: {', '.join(f'`{a}=`' for a in allowed)}."
-                    if allowed
-                    else ""
-                )
-                raise UserError(
-                    f"`{esc(key)}=` is not an option here.{hint}\nUsage: `{self.usage}`"
-                )
+                allowed = [k.replace("_", "-") for k in fields if k not in self.positional and k != self.rest]
+                hint = f" Options: {', '.join(f'`{a}=`' for a in allowed)}." if allowed else ""
+                raise UserError(f"`{esc(key)}=` is not an option here.{hint}\nUsage: `{self.usage}`")
             values[attr] = value
         try:
             return self.request.model_validate(values)
@@ -91,11 +77,7 @@ def _explain(exc: ValidationError, usage: str) -> str:
             problems.append(f"`{where}` is missing")
         else:
             given = err.get("input")
-            shown = (
-                f" (`{esc(str(given))[:80]}`)"
-                if isinstance(given, str | int | float)
-                else ""
-            )
+            shown = f" (`{esc(str(given))[:80]}`)" if isinstance(given, str | int | float) else ""
             problems.append(f"`{where}`{shown}: {message}")
     return "That didn't work: " + "; ".join(problems) + f".\nUsage: `{usage}`"
 
@@ -106,9 +88,7 @@ class Command:
     summary: str
     subcommands: list[Subcommand[Any]]
     default: str | None = None  # subcommand when no words are given
-    fallback: str | None = (
-        None  # subcommand when the first word is not a subcommand name
-    )
+    fallback: str | None = None  # subcommand when the first word is not a subcommand name
     notes: tuple[str, ...] = ()
     _by_name: dict[str, Subcommand[Any]] = field(init=False, repr=False)
 
@@ -119,9 +99,7 @@ class Command:
         if not words:
             if self.default:
                 return self._by_name[self.default], []
-            raise UserError(
-                f"`{self.name}` needs a subcommand. Try `{self.name} help`."
-            )
+            raise UserError(f"`{self.name}` needs a subcommand. Try `{self.name} help`.")
         head = words[0].lower()
         if head in self._by_name:
             return self._by_name[head], words[1:]
@@ -129,17 +107,14 @@ class Command:
             return self._by_name[self.fallback], words
         names = ", ".join(f"`{s.name}`" for s in self.subcommands)
         raise UserError(
-            f"`{self.name}` has no subcommand `{esc(words[0])}`. Try one of {names}, "
-            f"or `{self.name} help`."
+            f"`{self.name}` has no subcommand `{esc(words[0])}`. Try one of {names}, or `{self.name} help`."
         )
 
     def help(self) -> Reply:
         blocks: list[Any] = [Header(f"{self.name} — {self.summary}")]
         for sub in self.subcommands:
             examples = "\n".join(f"  e.g. `{esc(e)}`" for e in sub.examples)
-            blocks.append(
-                Section(f"`{esc(sub.usage)}`\n{esc(sub.summary)}\n{examples}".rstrip())
-            )
+            blocks.append(Section(f"`{esc(sub.usage)}`\n{esc(sub.summary)}\n{examples}".rstrip()))
         if self.notes:
             blocks.append(Context(tuple(self.notes)))
         text = f"{self.name} — {self.summary}"
@@ -183,9 +158,7 @@ class Catalog:
         cmd = self.commands.get(name)
         if cmd is None:
             known = ", ".join(f"`{c}`" for c in self.commands)
-            raise UserError(
-                f"There is no command `{esc(command)}`. Assay answers {known}."
-            )
+            raise UserError(f"There is no command `{esc(command)}`. Assay answers {known}.")
         words = split_words(text)
         if words and words[0].lower() in {"help", "-h", "--help", "?"}:
             if "help" not in cmd._by_name:  # /assay has its own help: every command

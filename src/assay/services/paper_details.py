@@ -44,9 +44,7 @@ def discussion_count(session: Session, team_id: str, channel: str | None, ts: st
 
 def paper_details(session: Session, paper: Paper) -> PaperDetails:
     thread = (
-        {"channel": paper.thread_channel, "ts": paper.thread_ts}
-        if paper.thread_channel and paper.thread_ts
-        else None
+        {"channel": paper.thread_channel, "ts": paper.thread_ts} if paper.thread_channel and paper.thread_ts else None
     )
     techniques = session.execute(
         select(Technique)
@@ -57,14 +55,13 @@ def paper_details(session: Session, paper: Paper) -> PaperDetails:
     checks = session.execute(
         select(GutCheck)
         .where(GutCheck.paper_id == paper.id, GutCheck.team_id == paper.team_id)  # type: ignore[arg-type]
-        .order_by(GutCheck.number)
+        .order_by(GutCheck.number)  # type: ignore[arg-type]
     ).scalars()
     return PaperDetails(
         thread=thread,
         discussion_count=discussion_count(session, paper.team_id, paper.thread_channel, paper.thread_ts),
         techniques=[{"name": t.name, "ring": t.ring} for t in techniques],
         gut_checks=[
-            {"id": f"G{g.number}", "claim": g.claim, "status": g.status, "verdict": g.last_verdict}
-            for g in checks
+            {"id": f"G{g.number}", "claim": g.claim, "status": g.status, "verdict": g.last_verdict} for g in checks
         ],
     )

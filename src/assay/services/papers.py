@@ -35,7 +35,7 @@ def find_paper(session: Session, team_id: str, ref: str) -> Paper:
     """A paper of this workspace by ``P<n>`` or any arXiv id form; NotFound otherwise."""
     match = _HANDLE.match(ref.strip())
     if match:
-        paper = session.execute(
+        paper: Paper | None = session.execute(
             select(Paper).where(Paper.team_id == team_id, Paper.number == int(match.group(1)))  # type: ignore[arg-type]
         ).scalar_one_or_none()
         if paper is None:
@@ -44,9 +44,7 @@ def find_paper(session: Session, team_id: str, ref: str) -> Paper:
     try:
         arxiv_id = parse_arxiv_id(ref)
     except UserError:
-        raise UserError(
-            f"`{ref}` is neither a paper handle like `P3` nor an arXiv id like `1706.03762`."
-        ) from None
+        raise UserError(f"`{ref}` is neither a paper handle like `P3` nor an arXiv id like `1706.03762`.") from None
     paper = paper_by_arxiv(session, team_id, arxiv_id)
     if paper is None:
         raise NotFound(f"arXiv {arxiv_id.base} has not been added here. Add it with `/paper add {arxiv_id.base}`.")
@@ -109,8 +107,6 @@ def _new_paper(ctx: Ctx, entry: ArxivEntry, facts: TriageFacts, number: int) -> 
         added_at=ctx.runtime.clock.now(),
         **facts.as_columns(),
     )
-
-
 
 
 def paper_data(paper: Paper) -> dict[str, Any]:

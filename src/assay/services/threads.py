@@ -29,7 +29,7 @@ def set_home(ctx: Ctx, home: HomeRef, channel: str, ts: str) -> None:
         if row is None or row.team_id != ctx.team_id:  # type: ignore[attr-defined]
             return
         if row.thread_ts is None:  # type: ignore[attr-defined]
-            row.thread_channel, row.thread_ts = channel, ts  # type: ignore[attr-defined]
+            row.thread_channel, row.thread_ts = channel, ts
 
 
 def is_home_thread(session: Session, team_id: str, channel: str, thread_ts: str) -> bool:
@@ -56,7 +56,13 @@ def record_reply(
                 return False
             session.add(
                 DiscussionMessage(
-                    team_id=team_id, channel=channel, thread_ts=thread_ts, ts=ts, user_id=user_id, text=text, posted_at=at
+                    team_id=team_id,
+                    channel=channel,
+                    thread_ts=thread_ts,
+                    ts=ts,
+                    user_id=user_id,
+                    text=text,
+                    posted_at=at,
                 )
             )
         return True

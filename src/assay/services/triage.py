@@ -85,9 +85,7 @@ def read_entry_pdf(entry: ArxivEntry, settings: Settings) -> tuple[str | None, T
     return text.text, facts
 
 
-def triage_entry(
-    entry: ArxivEntry, inputs: TriageInputs, settings: Settings, *, today: date
-) -> TriageFacts:
+def triage_entry(entry: ArxivEntry, inputs: TriageInputs, settings: Settings, *, today: date) -> TriageFacts:
     """All triage facts for an arXiv entry plus what the user told us."""
     pdf_text, facts = read_entry_pdf(entry, settings)
     facts.sections = sections_found(pdf_text) if pdf_text else []
@@ -113,13 +111,10 @@ def triage_entry(
     )
     facts.relevance, facts.citations = inputs.relevance, inputs.citations
     facts.priority, facts.priority_score = str(score.priority), score.score
-    facts.priority_terms = [
-        {"label": t.label, "points": t.points, "note": t.note} for t in score.terms
-    ]
+    facts.priority_terms = [{"label": t.label, "points": t.points, "note": t.note} for t in score.terms]
     facts.priority_estimated = list(score.estimated)
     facts.red_flags = [
-        {"code": f.code, "evidence": f.evidence}
-        for f in find_red_flags(pdf_text, has_code=bool(facts.code_urls))
+        {"code": f.code, "evidence": f.evidence} for f in find_red_flags(pdf_text, has_code=bool(facts.code_urls))
     ]
     facts.technique_hint = inputs.technique
     return facts

@@ -66,15 +66,11 @@ def paper_card(paper: Paper, *, with_buttons: bool = True) -> list[Block]:
             for t in paper.priority_terms
         )
         estimated = (
-            f"\nEstimated or missing: {esc(', '.join(paper.priority_estimated))}"
-            if paper.priority_estimated
-            else ""
+            f"\nEstimated or missing: {esc(', '.join(paper.priority_estimated))}" if paper.priority_estimated else ""
         )
         blocks.append(Context((truncate(f"Score: {terms}{estimated}", 2900),)))
     if paper.red_flags:
-        lines = [
-            f"• `{esc(f['code'])}` — {esc(truncate(str(f['evidence']), 240))}" for f in paper.red_flags
-        ]
+        lines = [f"• `{esc(f['code'])}` — {esc(truncate(str(f['evidence']), 240))}" for f in paper.red_flags]
         blocks.append(
             Section(truncate("*Red-flag hints* (for the reader to check, not verdicts)\n" + "\n".join(lines), 2900))
         )

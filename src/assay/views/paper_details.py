@@ -12,22 +12,19 @@ from assay.views.paper import paper_card
 def paper_details_blocks(paper: Paper, details: PaperDetails) -> list[Block]:
     blocks = paper_card(paper)
     techniques = ", ".join(f"{esc(t['name'])} ({t['ring']})" for t in details.techniques) or "none"
-    checks = (
-        ", ".join(
-            f"`{g['id']}` {esc(g['verdict'] or g['status'])}" for g in details.gut_checks
-        )
-        or "none"
+    checks = ", ".join(f"`{g['id']}` {esc(g['verdict'] or g['status'])}" for g in details.gut_checks) or "none"
+    notes = (
+        "\n".join(f"• Pass {n['pass']} by {esc(str(n['author']))}: {esc(str(n['summary']))}" for n in details.notes)
+        or "No reading notes yet."
     )
-    notes = "\n".join(
-        f"• Pass {n['pass']} by {esc(str(n['author']))}: {esc(str(n['summary']))}" for n in details.notes
-    ) or "No reading notes yet."
+    replies = f"{details.discussion_count} repl{'y' if details.discussion_count == 1 else 'ies'}"
     blocks.insert(
         -1 if len(blocks) > 1 else len(blocks),
         Section(
             "*Reading*",
             fields=(
                 f"*Notes*\n{notes}",
-                f"*Discussion*\n{details.discussion_count} repl{'y' if details.discussion_count == 1 else 'ies'} in the thread",
+                f"*Discussion*\n{replies} in the thread",
                 f"*Techniques*\n{techniques}",
                 f"*Gut checks*\n{checks}",
             ),

@@ -18,9 +18,7 @@ class GutCheck(SQLModel, table=True):
     team_id: str = Field(sa_column=team_fk())
     number: int
     paper_id: int = Field(foreign_key="paper.id", ondelete="CASCADE", index=True)
-    technique_id: int | None = Field(
-        default=None, foreign_key="technique.id", ondelete="SET NULL", index=True
-    )
+    technique_id: int | None = Field(default=None, foreign_key="technique.id", ondelete="SET NULL", index=True)
     claim: str = Field(sa_type=Text)
     metric: str = Field(max_length=80)
     higher_is_better: bool = True
@@ -33,9 +31,7 @@ class GutCheck(SQLModel, table=True):
     timebox_seconds: int
     started_at: datetime = Field(sa_type=UTCDateTime)
     timebox_ends: datetime = Field(sa_type=UTCDateTime)
-    status: str = Field(
-        default="open", max_length=16
-    )  # open | continued | pivoted | killed
+    status: str = Field(default="open", max_length=16)  # open | continued | pivoted | killed
     extensions: int = 0
     last_verdict: str | None = Field(default=None, max_length=32)
     created_by: str | None = Field(default=None, max_length=32)

@@ -48,9 +48,7 @@ class Paper(SQLModel, table=True):
     citations: int | None = None
     priority: str | None = Field(default=None, max_length=16)
     priority_score: int | None = None
-    priority_terms: list[dict[str, Any]] = Field(
-        default_factory=list, sa_type=json_column()
-    )
+    priority_terms: list[dict[str, Any]] = Field(default_factory=list, sa_type=json_column())
     priority_estimated: list[str] = Field(default_factory=list, sa_type=json_column())
     red_flags: list[dict[str, Any]] = Field(default_factory=list, sa_type=json_column())
     # Workflow.

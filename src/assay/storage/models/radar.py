@@ -12,16 +12,12 @@ from assay.storage.types import UTCDateTime
 
 
 class Technique(SQLModel, table=True):
-    __table_args__ = (
-        UniqueConstraint("team_id", "name_key", name="uq_technique_name"),
-    )
+    __table_args__ = (UniqueConstraint("team_id", "name_key", name="uq_technique_name"),)
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(sa_column=team_fk())
     name: str = Field(max_length=80)
-    name_key: str = Field(
-        max_length=80
-    )  # casefolded name: names are unique case-insensitively
+    name_key: str = Field(max_length=80)  # casefolded name: names are unique case-insensitively
     ring: str = Field(max_length=16)
     quadrant: str | None = Field(default=None, max_length=40)
     description: str | None = Field(default=None, sa_type=Text)
@@ -35,30 +31,22 @@ class Technique(SQLModel, table=True):
 
 
 class TechniquePaper(SQLModel, table=True):
-    __table_args__ = (
-        UniqueConstraint("technique_id", "paper_id", name="uq_technique_paper"),
-    )
+    __table_args__ = (UniqueConstraint("technique_id", "paper_id", name="uq_technique_paper"),)
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(sa_column=team_fk())
-    technique_id: int = Field(
-        foreign_key="technique.id", ondelete="CASCADE", index=True
-    )
+    technique_id: int = Field(foreign_key="technique.id", ondelete="CASCADE", index=True)
     paper_id: int = Field(foreign_key="paper.id", ondelete="CASCADE", index=True)
 
 
 class Vote(SQLModel, table=True):
     """The current vote of one person on one technique (the tally is computed from these)."""
 
-    __table_args__ = (
-        UniqueConstraint("team_id", "technique_id", "user_id", name="uq_vote_person"),
-    )
+    __table_args__ = (UniqueConstraint("team_id", "technique_id", "user_id", name="uq_vote_person"),)
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(sa_column=team_fk())
-    technique_id: int = Field(
-        foreign_key="technique.id", ondelete="CASCADE", index=True
-    )
+    technique_id: int = Field(foreign_key="technique.id", ondelete="CASCADE", index=True)
     user_id: str = Field(max_length=32)
     ring: str = Field(max_length=16)
     why: str | None = Field(default=None, sa_type=Text)
@@ -70,9 +58,7 @@ class VoteChange(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(sa_column=team_fk())
-    technique_id: int = Field(
-        foreign_key="technique.id", ondelete="CASCADE", index=True
-    )
+    technique_id: int = Field(foreign_key="technique.id", ondelete="CASCADE", index=True)
     user_id: str = Field(max_length=32)
     from_ring: str | None = Field(default=None, max_length=16)
     to_ring: str = Field(max_length=16)
@@ -85,9 +71,7 @@ class RadarMove(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(sa_column=team_fk())
-    technique_id: int = Field(
-        foreign_key="technique.id", ondelete="CASCADE", index=True
-    )
+    technique_id: int = Field(foreign_key="technique.id", ondelete="CASCADE", index=True)
     from_ring: str | None = Field(default=None, max_length=16)
     to_ring: str = Field(max_length=16)
     why: str = Field(sa_type=Text)
@@ -100,9 +84,7 @@ class GateRecord(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(sa_column=team_fk())
-    technique_id: int = Field(
-        foreign_key="technique.id", ondelete="CASCADE", index=True
-    )
+    technique_id: int = Field(foreign_key="technique.id", ondelete="CASCADE", index=True)
     gate: str = Field(max_length=16)
     decision: str = Field(max_length=16)
     why: str = Field(sa_type=Text)

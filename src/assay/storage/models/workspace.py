@@ -50,9 +50,7 @@ class Installation(SQLModel, table=True):
 class DiscussionMessage(SQLModel, table=True):
     """A human reply in a home thread (paper, technique, gut check)."""
 
-    __table_args__ = (
-        UniqueConstraint("team_id", "channel", "ts", name="uq_discussion_msg"),
-    )
+    __table_args__ = (UniqueConstraint("team_id", "channel", "ts", name="uq_discussion_msg"),)
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(sa_column=team_fk())
