@@ -54,8 +54,8 @@ def test_a_user_error_is_an_ephemeral_acknowledgement(slack: Any) -> None:
 
 
 def test_unknown_subcommands_get_a_clear_error(slack: Any) -> None:
-    body = slack.command("/radar", "launch").json()
-    assert "/radar help" in body["text"]
+    body = slack.command("/paper", "launch").json()
+    assert "has no subcommand `launch`" in body["text"] and "/paper help" in body["text"]
 
 
 def test_the_bot_token_goes_to_the_fake_api_and_is_never_logged(slack: Any, caplog: Any) -> None:
