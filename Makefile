@@ -18,7 +18,7 @@ run: $(STAMP)
 	$(BIN)/assay serve
 
 test: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check src bot tests bench migrations

@@ -18,7 +18,7 @@ from assay.arxiv.client import ArxivEntry
 from assay.config import Settings
 from assay.pdf import PdfUnavailable, PdfUnreadable
 from assay.pdf.download import fetch_pdf
-from assay.pdf.reader import read_pdf
+from assay.pdf.reader import PdfText, read_pdf
 from assay.triage.codelinks import find_code_links
 from assay.triage.papertype import PaperType, estimate_type
 from assay.triage.priority import score_priority
@@ -59,7 +59,7 @@ class TriageFacts:
         return asdict(self)
 
 
-def read_entry_pdf(entry: ArxivEntry, settings: Settings) -> tuple[str | None, TriageFacts]:
+def read_entry_pdf(entry: ArxivEntry, settings: Settings) -> tuple[PdfText | None, TriageFacts]:
     """Download and read the PDF within the configured limits; never raises for a bad PDF."""
     facts = TriageFacts()
     if not entry.pdf_url:
@@ -82,14 +82,17 @@ def read_entry_pdf(entry: ArxivEntry, settings: Settings) -> tuple[str | None, T
     facts.pdf_pages = text.pages_total
     if text.pages_read < text.pages_total:
         facts.pdf_problem = f"only the first {text.pages_read} of {text.pages_total} pages were read"
-    return text.text, facts
+    return text, facts
 
 
 def triage_entry(entry: ArxivEntry, inputs: TriageInputs, settings: Settings, *, today: date) -> TriageFacts:
     """All triage facts for an arXiv entry plus what the user told us."""
-    pdf_text, facts = read_entry_pdf(entry, settings)
+    pdf, facts = read_entry_pdf(entry, settings)
+    pdf_text = pdf.text if pdf is not None else None
     facts.sections = sections_found(pdf_text) if pdf_text else []
-    facts.code_urls = find_code_links(entry.abstract, entry.comment or "", pdf_text or "")
+    # Link annotations are exact URLs (never broken across lines), so they come first.
+    links = pdf.links if pdf is not None else ()
+    facts.code_urls = find_code_links(*links, entry.abstract, entry.comment or "", pdf_text or "")
     if inputs.paper_type is not None:
         facts.paper_type = inputs.paper_type.value
         facts.paper_type_estimated = False
