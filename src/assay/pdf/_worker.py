@@ -89,6 +89,7 @@ def extract(data: bytes, max_pages: int, max_chars: int) -> dict[str, Any]:
     except MemoryError:
         raise  # reported by main(), with memory set aside in advance
     except Exception as error:
+        # pypdf raises anything from KeyError to RecursionError on hostile input: all mean damaged.
         return _failure("damaged", error)
 
     texts: list[str] = []
@@ -104,6 +105,7 @@ def extract(data: bytes, max_pages: int, max_chars: int) -> dict[str, Any]:
         except MemoryError:
             raise
         except Exception:
+            # One unreadable page should not cost the others; the count reaches the caller.
             failed += 1
             texts.append("")
             continue

@@ -28,7 +28,8 @@ log = logging.getLogger(__name__)
 
 WORKER_SCRIPT = Path(__file__).with_name("_worker.py")
 _EXIT_MEMORY = 3  # keep in step with _worker.EXIT_MEMORY (the worker imports nothing from us)
-DEFAULT_MAX_CHARS = 3_000_000
+# A dense 60-page paper has about 500,000 characters; hostile text stops here.
+DEFAULT_MAX_CHARS = 1_000_000
 # A page of a paper has thousands of characters; fewer than this on average means the pages
 # are images, or the content streams decompressed to nothing but padding (a bomb).
 MIN_TEXT_CHARS_PER_PAGE = 20

@@ -48,6 +48,12 @@ _TITLES = {
     "references": r"(?:references|bibliography|literature cited)$",
     "appendix": r"(?:appendix|appendices|supplementary materials?|supplemental materials?)\b",
 }
+# Only lines that could be headings reach Python code: short ones starting with a letter or
+# digit, and run-in abstracts. That keeps hostile text (a million one-character lines) fast.
+_CANDIDATE_LINE = re.compile(
+    r"^[^\S\n]*(?:[0-9A-Za-z][^\n]{0,70}$|[Aa][Bb][Ss][Tt][Rr][Aa][Cc][Tt][^\n]*)", re.MULTILINE
+)
+_LINE_BREAKS = str.maketrans("\f\r\v", "\n\n\n")
 _TITLE_PATTERNS = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in _TITLES.items()}
 
 
@@ -68,11 +74,16 @@ def _heading_title(line: str) -> str | None:
 
 
 def headings(text: str) -> list[tuple[int, str]]:
-    """(character offset, section name) for every recognised heading, in text order."""
+    """(character offset, section name) for every recognised heading, in text order.
+
+    Offsets index ``clean_text(text)``.
+    """
     found: list[tuple[int, str]] = []
-    offset = 0
     after_references = False
-    for line in clean_text(text).splitlines(keepends=True):
+    # Same-length swap: page breaks end lines too, and offsets stay valid.
+    lines = clean_text(text).translate(_LINE_BREAKS)
+    for candidate in _CANDIDATE_LINE.finditer(lines):
+        line = candidate.group(0)
         title = _heading_title(line)
         names = [name for name, pattern in _TITLE_PATTERNS.items() if title and pattern.match(title)]
         if not names and _RUN_IN_ABSTRACT.match(line):
@@ -80,8 +91,7 @@ def headings(text: str) -> list[tuple[int, str]]:
         if after_references and "appendix" not in names and _is_short(line) and _LETTERED.match(line):
             names.append("appendix")
         after_references = after_references or "references" in names
-        found.extend((offset, name) for name in names)
-        offset += len(line)
+        found.extend((candidate.start(), name) for name in names)
     return found
 
 

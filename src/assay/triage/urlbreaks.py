@@ -29,6 +29,8 @@ CODE_HOST = re.compile(
 )
 _PATH_LIKE = re.compile(r"[^\s/]+/|[\w-]+\.[a-z]{2,}\b|[\w]+[-_=&?#][\w]")
 _TRAILING_PUNCTUATION = ".,;:!?)]}>'\""
+# Real URLs wrap over two or three lines; the cap keeps hostile text linear.
+MAX_CONTINUATIONS = 4
 _REPO_DEPTH = {"github.com": 2, "gitlab.com": 2, "bitbucket.org": 2, "huggingface.co": 2, "hf.co": 2}
 
 
@@ -90,7 +92,9 @@ def join_broken_urls(text: str) -> str:
     index = 0
     while index < len(lines):
         line = lines[index]
-        while index + 1 < len(lines):
+        for _ in range(MAX_CONTINUATIONS):
+            if index + 1 >= len(lines):
+                break
             url = _url_at_line_end(line)
             following = lines[index + 1].lstrip()
             token = following.split(None, 1)[0] if following.strip() else ""
