@@ -5,7 +5,7 @@ start, pypdf import, extraction, JSON back) and, on the same bytes and pages, ra
 ``pypdf.PdfReader(...).pages[i].extract_text()``. Prints p50 and max in milliseconds, the
 ratio of the p50s, and the fixed cost of the isolation (reading a one-page PDF).
 
-    PYTHONPATH=src:. python bench/bench_pdf.py [PAPER.pdf] [--pages 20] [--repeats 15]
+    .venv/bin/python bench/bench_pdf.py [PAPER.pdf] [--pages 20] [--repeats 15]
 
 Without a path a 20-page paper is generated with ``tests/pdfmaker.py``.
 """
@@ -19,10 +19,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import sys
+
 from pypdf import PdfReader
 
 from assay.pdf import read_pdf
-from tests.pdfmaker import paper_pages, paper_pdf
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the test helpers make the PDF
+from tests.pdfmaker import paper_pages, paper_pdf  # noqa: E402
 
 
 def timings_ms(action: Callable[[], object], repeats: int) -> list[float]:
