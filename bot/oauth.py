@@ -100,8 +100,8 @@ class DatabaseInstallationStore(InstallationStore):
             return (
                 session.execute(
                     select(InstallationRow)
-                    .where(InstallationRow.team_id == team_id)
-                    .order_by(InstallationRow.id.desc())  # type: ignore[arg-type,union-attr]
+                    .where(InstallationRow.team_id == team_id)  # type: ignore[arg-type]
+                    .order_by(InstallationRow.id.desc())  # type: ignore[union-attr]
                 )
                 .scalars()
                 .first()

@@ -6,7 +6,9 @@ from slack_bolt import App
 
 from assay.commands.registry import Catalog
 from assay.runtime import Runtime
+from bot.listeners import paper_actions
 
 
 def register(app: App, runtime: Runtime, catalog: Catalog) -> None:
-    del app, runtime, catalog
+    del catalog
+    paper_actions.register(app, runtime)

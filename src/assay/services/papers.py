@@ -17,6 +17,7 @@ from assay.errors import NotFound, UserError
 from assay.services.triage import TriageFacts, TriageInputs, triage_entry
 from assay.services.workspaces import ensure_workspace, next_number
 from assay.storage.models import Paper
+from assay.textfmt import esc
 
 _HANDLE = re.compile(r"^[Pp](\d{1,9})$")
 
@@ -44,7 +45,9 @@ def find_paper(session: Session, team_id: str, ref: str) -> Paper:
     try:
         arxiv_id = parse_arxiv_id(ref)
     except UserError:
-        raise UserError(f"`{ref}` is neither a paper handle like `P3` nor an arXiv id like `1706.03762`.") from None
+        raise UserError(
+            f"`{esc(ref)}` is neither a paper handle like `P3` nor an arXiv id like `1706.03762`."
+        ) from None
     paper = paper_by_arxiv(session, team_id, arxiv_id)
     if paper is None:
         raise NotFound(f"arXiv {arxiv_id.base} has not been added here. Add it with `/paper add {arxiv_id.base}`.")

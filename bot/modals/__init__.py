@@ -1,0 +1,1 @@
+"""Modal views (Block Kit) and reading their submitted values."""

@@ -1,0 +1,251 @@
+"""Gut-check modals: the start form (criteria before the first run) and the decision form.
+
+Each start-form field sits in its own input block, ``gutcheck_fields:<field>``, named
+after the field of the core's start request, so the core's per-field errors land next to
+the field that caused them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from assay.ids import BlockId, CallbackId
+from assay.services.gutcheck_decisions import Decision
+from assay.services.gutcheck_inputs import MAX_METRIC_NAME
+from assay.textfmt import truncate
+
+VALUE_ACTION = "value"
+TITLE_CHARS = 24  # Slack's limit for a modal title
+METADATA_CHARS = 3000  # Slack's limit for private_metadata
+TEXT_MAX = 3000
+
+
+def _plain(text: str, limit: int = 150) -> dict[str, Any]:
+    return {"type": "plain_text", "text": truncate(text, limit), "emoji": True}
+
+
+def field_block_id(field: str) -> str:
+    return f"{BlockId.GUTCHECK_FIELDS.value}:{field}"
+
+
+def _text_input(
+    field: str,
+    label: str,
+    *,
+    hint: str = "",
+    placeholder: str = "",
+    initial: str | None = None,
+    optional: bool = False,
+    multiline: bool = False,
+    max_length: int = TEXT_MAX,
+) -> dict[str, Any]:
+    element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": VALUE_ACTION,
+        "multiline": multiline,
+        "max_length": max_length,
+    }
+    if placeholder:
+        element["placeholder"] = _plain(placeholder)
+    if initial:
+        element["initial_value"] = initial
+    block: dict[str, Any] = {
+        "type": "input",
+        "block_id": field_block_id(field),
+        "label": _plain(label, 2000),
+        "optional": optional,
+        "element": element,
+    }
+    if hint:
+        block["hint"] = _plain(hint, 2000)
+    return block
+
+
+def _yes_no(field: str, label: str) -> dict[str, Any]:
+    options = [
+        {"text": _plain("Higher is better"), "value": "yes"},
+        {"text": _plain("Lower is better"), "value": "no"},
+    ]
+    return {
+        "type": "input",
+        "block_id": field_block_id(field),
+        "label": _plain(label, 2000),
+        "element": {
+            "type": "static_select",
+            "action_id": VALUE_ACTION,
+            "options": options,
+            "initial_option": options[0],
+        },
+    }
+
+
+def _owner(user_id: str) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "users_select", "action_id": VALUE_ACTION}
+    if user_id:
+        element["initial_user"] = user_id
+    return {
+        "type": "input",
+        "block_id": field_block_id("owner"),
+        "label": _plain("Owner", 2000),
+        "optional": True,
+        "element": element,
+    }
+
+
+def start_modal(*, channel: str | None, paper: str | None, user_id: str) -> dict[str, Any]:
+    """The start form; ``channel`` (where the command was typed) gets the gut check's card."""
+    blocks = [
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "text": "Write the claim and the criteria down *before* the first run: they are fixed once you start.",
+            },
+        },
+        _text_input("paper", "Paper", placeholder="P3 or an arXiv id", initial=paper, max_length=200),
+        _text_input("claim", "Claim", placeholder="40% fewer tokens at equal accuracy", multiline=True),
+        _text_input("metric", "Metric", placeholder="accuracy", max_length=MAX_METRIC_NAME),
+        _yes_no("higher_is_better", "Direction"),
+        _text_input(
+            "claimed_lift",
+            "Claimed lift",
+            placeholder="40%",
+            optional=True,
+            max_length=20,
+            hint="The improvement the paper claims, in percent of the baseline.",
+        ),
+        _text_input(
+            "success",
+            "Success criterion",
+            optional=True,
+            multiline=True,
+            hint="A percentage alone (20%) sets the threshold; otherwise half the claimed lift applies.",
+        ),
+        _text_input(
+            "kill",
+            "Kill criterion",
+            optional=True,
+            multiline=True,
+            hint="What makes you stop. A significant regression always does.",
+        ),
+        _owner(user_id),
+        _text_input("timebox", "Time-box", initial="7d", max_length=12, hint="A number and s, m, h, d or w."),
+        _text_input("alpha", "Significance level", initial="0.05", max_length=12, optional=True),
+        _text_input("technique", "Technique on the radar", optional=True, max_length=200),
+    ]
+    return {
+        "type": "modal",
+        "callback_id": CallbackId.GUTCHECK_START_MODAL.value,
+        "title": _plain("Start a gut check", TITLE_CHARS),
+        "submit": _plain("Start", TITLE_CHARS),
+        "close": _plain("Cancel", TITLE_CHARS),
+        "private_metadata": json.dumps({"channel": channel})[:METADATA_CHARS],
+        "blocks": blocks,
+    }
+
+
+def _element_value(element: dict[str, Any]) -> str | None:
+    kind = element.get("type")
+    if kind == "static_select":
+        option = element.get("selected_option") or {}
+        return option.get("value") if isinstance(option.get("value"), str) else None
+    if kind == "users_select":
+        picked = element.get("selected_user")
+        return picked if isinstance(picked, str) else None
+    value = element.get("value")
+    return value if isinstance(value, str) else None
+
+
+def start_form_values(view: dict[str, Any]) -> dict[str, str | None]:
+    """Field name → what was typed or picked in a submitted start form."""
+    values = (view.get("state") or {}).get("values") or {}
+    prefix = f"{BlockId.GUTCHECK_FIELDS.value}:"
+    return {
+        block_id.removeprefix(prefix): _element_value((actions or {}).get(VALUE_ACTION) or {})
+        for block_id, actions in values.items()
+        if block_id.startswith(prefix)
+    }
+
+
+def metadata_channel(view: dict[str, Any]) -> str | None:
+    try:
+        channel = json.loads(str(view.get("private_metadata") or "")).get("channel")
+    except (ValueError, AttributeError):
+        return None
+    return channel if isinstance(channel, str) and channel else None
+
+
+@dataclass(frozen=True)
+class DecideTarget:
+    """The gut check (``G<n>``) and decision a decide form is for, and where to answer."""
+
+    gutcheck: str
+    decision: Decision
+    channel: str | None
+
+    def encode(self) -> str:
+        return json.dumps({"gutcheck": self.gutcheck, "decision": self.decision.value, "channel": self.channel})
+
+    @classmethod
+    def decode(cls, metadata: str) -> DecideTarget | None:
+        try:
+            data = json.loads(metadata or "")
+            return cls(str(data["gutcheck"]), Decision(data["decision"]), data.get("channel") or None)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
+
+
+def decide_modal(target: DecideTarget, claim: str) -> dict[str, Any]:
+    """Asks why (and, to extend, for how long) before the decision is recorded."""
+    blocks: list[dict[str, Any]] = [
+        {
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": truncate(f"*{target.gutcheck}*: {claim}", 3000)},
+        },
+        {
+            "type": "input",
+            "block_id": BlockId.DECIDE_WHY.value,
+            "label": _plain(f"Why {target.decision.value}?", 2000),
+            "hint": _plain("Kept with the decision and posted in the gut check's thread.", 2000),
+            "element": {
+                "type": "plain_text_input",
+                "action_id": VALUE_ACTION,
+                "multiline": True,
+                "max_length": TEXT_MAX,
+            },
+        },
+    ]
+    if target.decision is Decision.EXTEND:
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": BlockId.DECIDE_TIMEBOX.value,
+                "label": _plain("Extend by", 2000),
+                "hint": _plain("A number and s, m, h, d or w. Every extension is counted and shown.", 2000),
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": VALUE_ACTION,
+                    "initial_value": "3d",
+                    "max_length": 12,
+                },
+            }
+        )
+    return {
+        "type": "modal",
+        "callback_id": CallbackId.GUTCHECK_DECIDE_MODAL.value,
+        "title": _plain(f"{target.decision.value.capitalize()} {target.gutcheck}", TITLE_CHARS),
+        "submit": _plain(target.decision.value.capitalize(), TITLE_CHARS),
+        "close": _plain("Cancel", TITLE_CHARS),
+        "private_metadata": target.encode()[:METADATA_CHARS],
+        "blocks": blocks,
+    }
+
+
+def decide_form_values(view: dict[str, Any]) -> tuple[str, str | None]:
+    """(why, timebox) typed in a submitted decide form; "" and None when missing."""
+    values = (view.get("state") or {}).get("values") or {}
+    why = _element_value((values.get(BlockId.DECIDE_WHY.value) or {}).get(VALUE_ACTION) or {}) or ""
+    timebox = _element_value((values.get(BlockId.DECIDE_TIMEBOX.value) or {}).get(VALUE_ACTION) or {})
+    return why.strip(), timebox

@@ -1,0 +1,95 @@
+"""/paper search: every word, anywhere searchable, ignoring case and accents, on both databases."""
+
+from __future__ import annotations
+
+import pytest
+
+from assay.errors import UserError
+from assay.runtime import Runtime
+from assay.services.text_match import fold
+from tests.core.helpers import run, text_of
+from tests.core.paper_rows import store_paper
+
+
+def _found(runtime: Runtime, words: str, team: str = "T1") -> list[str]:
+    data = run(runtime, f"/paper search {words}", team=team).data
+    assert data is not None
+    return [p["handle"] for p in data["papers"]]
+
+
+@pytest.mark.parametrize("query", ["resume", "RÉSUMÉ", "résumé", "Resumé"])
+def test_titles_match_whatever_the_case_and_accents(any_runtime: Runtime, query: str) -> None:
+    store_paper(any_runtime, "Résumé Parsing with Transformers")
+    store_paper(any_runtime, "Something else entirely")
+    assert _found(any_runtime, query) == ["P1"]
+
+
+def test_accented_text_in_abstracts_is_found_from_plain_words_and_back(any_runtime: Runtime) -> None:
+    store_paper(any_runtime, "Quantum", abstract="We revisit the Schrödinger equation for a naïve Bayes prior.")
+    store_paper(any_runtime, "German", abstract="Routing on every Straße of Köln.")
+    assert _found(any_runtime, "schrodinger naive") == ["P1"]
+    assert _found(any_runtime, "strasse KÖLN") == ["P2"]
+    assert _found(any_runtime, "koln") == ["P2"]
+
+
+def test_every_word_must_be_found(any_runtime: Runtime) -> None:
+    store_paper(any_runtime, "Sparse attention", abstract="Mixture of experts routing.")
+    store_paper(any_runtime, "Dense attention")
+    assert _found(any_runtime, "attention experts") == ["P1"]
+    assert _found(any_runtime, "attention") == ["P2", "P1"]
+
+
+def test_words_match_at_the_start_of_a_word_only(runtime: Runtime) -> None:
+    store_paper(runtime, "Graph-based retrieval", abstract="A paragraph about GANs.")
+    assert _found(runtime, "graph") == ["P1"]
+    assert _found(runtime, "gan") == ["P1"]
+    assert _found(runtime, "raph") == []
+    assert _found(runtime, "organ") == []
+
+
+def test_technique_hints_and_drop_reasons_are_searched(runtime: Runtime) -> None:
+    store_paper(runtime, "One", technique_hint="LoRA adapters")
+    store_paper(runtime, "Two", stage="dropped", dropped_reason="Cherry-picked baselines")
+    reply = run(runtime, "/paper search lora")
+    assert reply.data is not None and reply.data["papers"][0]["found_in"] == ["technique"]
+    assert _found(runtime, "cherry-picked") == ["P2"]
+    assert "dropped" in text_of(run(runtime, "/paper search cherry"))
+
+
+def test_title_matches_rank_above_abstract_matches(runtime: Runtime) -> None:
+    store_paper(runtime, "Unrelated title", abstract="We scale diffusion models.")
+    store_paper(runtime, "Diffusion models at scale", abstract="Nothing to see.")
+    assert _found(runtime, "diffusion") == ["P2", "P1"]
+
+
+def test_results_show_the_abstract_where_the_word_was_found_in_its_own_spelling(runtime: Runtime) -> None:
+    abstract = ("Filler words. " * 20) + "The Schrödinger bridge is solved exactly. " + ("More filler. " * 20)
+    store_paper(runtime, "Bridges", abstract=abstract)
+    shown = text_of(run(runtime, "/paper search schrodinger"))
+    assert "found in the abstract" in shown
+    assert "The Schrödinger bridge is solved exactly." in shown
+    assert "…" in shown and len(shown) < 600
+
+
+def test_search_never_crosses_workspaces(any_runtime: Runtime) -> None:
+    store_paper(any_runtime, "Secret method", team="T2")
+    assert _found(any_runtime, "secret", team="T1") == []
+    assert _found(any_runtime, "secret", team="T2") == ["P1"]
+
+
+def test_no_match_says_what_was_searched(runtime: Runtime) -> None:
+    store_paper(runtime, "Attention")
+    reply = run(runtime, "/paper search x<y&z")
+    assert reply.data is not None and reply.data["total"] == 0
+    assert "No paper here mentions all of: x<y&z" in text_of(reply)
+    assert "x&lt;y&amp;z" in reply.blocks[0].text  # type: ignore[union-attr]
+
+
+def test_search_without_words_is_refused(runtime: Runtime) -> None:
+    with pytest.raises(UserError, match="`words` is missing"):
+        run(runtime, "/paper search")
+
+
+def test_folding_is_what_both_databases_share() -> None:
+    assert fold("ÉCOLE Straße ﬁne") == "ecole strasse fine"
+    assert fold("plain ASCII") == "plain ascii"
