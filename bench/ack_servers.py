@@ -21,7 +21,7 @@ from bot.app import build_app
 from bot.server import bind, build_asgi, make_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.fakes.slack_api import FakeSlack  # noqa: E402
+from tests.fakes.slack_api import FakeSlack
 
 SECRET = "bench-signing-secret"
 

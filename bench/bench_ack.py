@@ -50,15 +50,26 @@ def start(kind: str, db_url: str) -> tuple[subprocess.Popen[bytes], str]:
 def body(i: int) -> str:
     tz = ("Europe/Berlin", "UTC", "America/New_York")[i % 3]
     return urlencode(
-        {"command": "/assay", "text": f"settings tz={tz}", "team_id": f"T{i % 4}", "user_id": "U1", "channel_id": "C1",
-         "response_url": "http://127.0.0.1:9/r", "trigger_id": "t"}
+        {
+            "command": "/assay",
+            "text": f"settings tz={tz}",
+            "team_id": f"T{i % 4}",
+            "user_id": "U1",
+            "channel_id": "C1",
+            "response_url": "http://127.0.0.1:9/r",
+            "trigger_id": "t",
+        }
     )
 
 
 def one(session: requests.Session, url: str, i: int) -> float:
     payload = body(i)
     ts = str(int(time.time()))
-    headers = {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": SignatureVerifier(SECRET).generate_signature(timestamp=ts, body=payload), "Content-Type": "application/x-www-form-urlencoded"}
+    headers = {
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": SignatureVerifier(SECRET).generate_signature(timestamp=ts, body=payload),
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
     started = time.perf_counter()
     response = session.post(url, data=payload, headers=headers, timeout=10)
     elapsed = time.perf_counter() - started
@@ -91,7 +102,9 @@ def main() -> None:
             for clients in (1, 16):
                 results = {kind: load(url, clients, args.requests) for kind, (_, url) in servers.items()}
                 for kind, times in results.items():
-                    print(f"{clients:>7} {kind:>6} {pct(times, 0.5):8.2f} {pct(times, 0.99):8.2f} {statistics.mean(times) * 1000:8.2f}")
+                    print(
+                        f"{clients:>7} {kind:>6} {pct(times, 0.5):8.2f} {pct(times, 0.99):8.2f} {statistics.mean(times) * 1000:8.2f}"
+                    )
                 ratio50 = pct(results["assay"], 0.5) / pct(results["bare"], 0.5)
                 ratio99 = pct(results["assay"], 0.99) / pct(results["bare"], 0.99)
                 print(f"{clients:>7} ratio  p50 ×{ratio50:.2f}  p99 ×{ratio99:.2f}  (Assay / bare Bolt)")

@@ -15,18 +15,17 @@ from __future__ import annotations
 import argparse
 import io
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-
-import sys
 
 from pypdf import PdfReader
 
 from assay.pdf import read_pdf
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the test helpers make the PDF
-from tests.pdfmaker import paper_pages, paper_pdf  # noqa: E402
+from tests.pdfmaker import paper_pages, paper_pdf
 
 
 def timings_ms(action: Callable[[], object], repeats: int) -> list[float]:

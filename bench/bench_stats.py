@@ -49,9 +49,7 @@ def main() -> None:
         ),
         "unpaired": ([Run(float(v)) for v in base], [Run(float(v)) for v in method]),
     }
-    scipy_ms = timings_ms(
-        lambda: sps.ttest_ind(method, base, equal_var=False), args.repeats
-    )
+    scipy_ms = timings_ms(lambda: sps.ttest_ind(method, base, equal_var=False), args.repeats)
     scipy_p50 = statistics.median(scipy_ms)
 
     print(f"analyze() on {args.runs:,} runs per arm, {args.repeats} repeats")
@@ -61,10 +59,7 @@ def main() -> None:
         call = partial(analyze, base_runs, method_runs, claimed_lift_pct=5.0)
         samples = timings_ms(call, args.repeats)
         p50 = statistics.median(samples)
-        print(
-            f"{name:<10} {p50:>9.1f} {max(samples):>9.1f} {p50 / scipy_p50:>12.0f}  "
-            f"{result.verdict}"
-        )
+        print(f"{name:<10} {p50:>9.1f} {max(samples):>9.1f} {p50 / scipy_p50:>12.0f}  {result.verdict}")
     print(
         f"{'ttest_ind':<10} {scipy_p50:>9.3f} {max(scipy_ms):>9.3f} {1:>12}  "
         "(scipy Welch t only, no bootstrap, power or rank tests)"
