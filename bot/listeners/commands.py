@@ -31,6 +31,10 @@ def slack_ctx(runtime: Runtime, body: dict[str, Any]) -> Ctx:
 
 
 def register(app: App, runtime: Runtime, catalog: Catalog) -> None:
+    from bot.listeners import gutcheck_commands  # here: that module imports slack_ctx from this one
+
+    gutcheck_commands.register(app, runtime, catalog)  # before the generic listener: it opens a form
+
     def handle(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ctx = slack_ctx(runtime, body)
         try:

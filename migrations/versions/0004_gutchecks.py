@@ -55,6 +55,10 @@ def upgrade() -> None:
             "last_verdict", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True
         ),
         sa.Column(
+            "verdict_at", assay.storage.types.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.Column("verdict_summary", sa.Text(), nullable=True),
+        sa.Column(
             "created_by", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True
         ),
         sa.Column(

@@ -25,3 +25,4 @@ class BlockId(StrEnum):
     DROP_REASON = "drop_reason"
     GUTCHECK_FIELDS = "gutcheck_fields"
     DECIDE_WHY = "decide_why"
+    DECIDE_TIMEBOX = "decide_timebox"

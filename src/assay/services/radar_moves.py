@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -22,6 +22,7 @@ from assay.radar.rules import (
     move_reason,
     moved_status,
 )
+from assay.services.gutcheck import gutcheck_events_for_technique
 from assay.services.radar import TechniqueFields, apply_fields, find_technique, team_today
 from assay.services.radar_evidence import Evidence, link_evidence
 from assay.services.workspaces import ensure_workspace
@@ -151,6 +152,7 @@ class History:
     technique: Technique
     moves: list[RadarMove]
     gates: list[GateRecord]
+    gut_checks: list[dict[str, Any]] = field(default_factory=list)  # verdicts and decisions
 
     def data(self) -> dict[str, Any]:
         """``moves`` in the SPEC shape; gate decisions beside them under ``gates``."""
@@ -164,6 +166,7 @@ class History:
                 {"gate": g.gate, "decision": g.decision, "why": g.why, "by": g.by, "at": g.at.isoformat()}
                 for g in self.gates
             ],
+            "gut_checks": self.gut_checks,
         }
 
 
@@ -175,7 +178,8 @@ def history(session: Session, team_id: str, name: str) -> History:
         .where(RadarMove.team_id == team_id, RadarMove.technique_id == technique.id)
         .order_by(col(RadarMove.at), col(RadarMove.id))
     ).all()
-    return History(technique, list(moves), _gates(session, technique))
+    evidence = gutcheck_events_for_technique(session, team_id, int(technique.id or 0))
+    return History(technique, list(moves), _gates(session, technique), evidence)
 
 
 def moved_statuses(

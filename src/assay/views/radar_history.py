@@ -82,6 +82,7 @@ def history_blocks(hist: History) -> list[Block]:
     t = hist.technique
     entries: list[tuple[datetime, int, str]] = [(m.at, 0, _move_line(m)) for m in hist.moves]
     entries += [(g.at, 1, _gate_line(g)) for g in hist.gates]
+    entries += [(datetime.fromisoformat(e["at"]), 2, _evidence_line(e)) for e in hist.gut_checks]
     entries.sort(key=lambda e: (e[0], e[1]))
     lines = [text for _, _, text in entries]
     if len(lines) > MAX_LINES:
@@ -91,8 +92,18 @@ def history_blocks(hist: History) -> list[Block]:
         Section(f"Now in *{esc(t.ring)}*."),
     ]
     blocks.append(Section("\n".join(lines) if lines else "No moves recorded."))
-    blocks.append(Context((f"{_plural(len(hist.moves), 'move')} · {_plural(len(hist.gates), 'gate decision')}.",)))
+    counts = f"{_plural(len(hist.moves), 'move')} · {_plural(len(hist.gates), 'gate decision')}"
+    if hist.gut_checks:
+        counts += f" · {_plural(len(hist.gut_checks), 'gut-check event')}"
+    blocks.append(Context((counts + ".",)))
     return blocks
+
+
+def _evidence_line(event: dict[str, object]) -> str:
+    """A gut check's verdict or decision in the technique's timeline."""
+    at = datetime.fromisoformat(str(event["at"]))
+    by = f" — {user(str(event['by']))}" if event.get("by") else ""
+    return f"`{at:%Y-%m-%d}` 🧪 {esc(truncate(str(event['why']), 400))}{by}"
 
 
 def gates_text(latest: dict[str, str]) -> str:

@@ -34,6 +34,10 @@ class GutCheck(SQLModel, table=True):
     status: str = Field(default="open", max_length=16)  # open | continued | pivoted | killed
     extensions: int = 0
     last_verdict: str | None = Field(default=None, max_length=32)
+    # When the verdict last changed, and its one-line summary: the evidence chain (paper,
+    # technique history, digests) reads these without recomputing the statistics.
+    verdict_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    verdict_summary: str | None = Field(default=None, sa_type=Text)
     created_by: str | None = Field(default=None, max_length=32)
     channel: str | None = Field(default=None, max_length=32)
     thread_channel: str | None = Field(default=None, max_length=32)

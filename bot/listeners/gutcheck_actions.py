@@ -1,0 +1,65 @@
+"""The decide buttons of a gut-check card: each opens a small form asking why.
+
+A button's value is ``<row id>:<decision>``; the workspace comes from the payload's team,
+so a click only ever reaches a gut check of the clicking user's workspace. A decision
+the core would refuse (a kill is final; REGRESSION is a hard kill) is refused at the
+click, before any form opens.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from assay.errors import AssayError
+from assay.ids import ActionId
+from assay.runtime import Runtime
+from assay.services.gutcheck_decisions import Decision, decidable
+from assay.textfmt import esc, truncate
+from bot.delivery import Delivery, error_text, slack_problem
+from bot.listeners.commands import slack_ctx
+from bot.modals.gutcheck import DecideTarget, decide_modal
+from bot.render import action_pattern
+
+log = logging.getLogger(__name__)
+DAMAGED = '✗ This button is damaged. Use `/gutcheck decide G<n> <continue|pivot|kill|extend> why="..."` instead.'
+
+
+def parse_value(value: str) -> tuple[int, Decision] | None:
+    """``"12:kill"`` → (12, Decision.KILL); None for anything else."""
+    row, _, decision = value.partition(":")
+    try:
+        return int(row), Decision(decision)
+    except ValueError:
+        return None
+
+
+def register(app: App, runtime: Runtime) -> None:
+    @app.action(action_pattern(ActionId.GUTCHECK_DECIDE))
+    def decide_clicked(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        ack()
+        ctx = slack_ctx(runtime, body)
+        delivery = Delivery(client, ctx, respond)
+        parsed = parse_value(str(((body.get("actions") or [{}])[0]).get("value", "")))
+        if parsed is None:
+            delivery.ephemeral(DAMAGED, [])
+            return
+        row_id, decision = parsed
+        try:
+            record = decidable(ctx, row_id, decision)
+        except AssayError as exc:
+            delivery.ephemeral(error_text(exc), [])
+            return
+        target = DecideTarget(record.handle, decision, ctx.channel_id)
+        try:
+            client.views_open(
+                trigger_id=str(body.get("trigger_id", "")),
+                view=decide_modal(target, esc(truncate(record.check.claim, 500))),
+            )
+        except SlackApiError as exc:
+            log.warning("could not open the decide form: %s", exc.response.get("error"))
+            delivery.ephemeral(slack_problem(exc), [])

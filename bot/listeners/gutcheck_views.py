@@ -1,0 +1,111 @@
+"""Gut-check form submissions: start (posts the card as the home thread) and decide.
+
+Wrong fields come back with ``response_action: errors`` next to the field, so the form
+stays open and nothing is recorded. A form submitted twice records once: the view's id
+and hash are claimed in the same transaction as the change.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from assay.commands.context import Ctx
+from assay.commands.gutcheck import decided_reply, started_reply
+from assay.commands.gutcheck_requests import start_inputs_from_form
+from assay.errors import AssayError
+from assay.ids import BlockId, CallbackId
+from assay.runtime import Runtime
+from assay.services.gutcheck import FieldErrors, start_gut_check
+from assay.services.gutcheck_decisions import Decision
+from assay.services.gutcheck_inputs import parse_timebox
+from assay.textfmt import truncate
+from bot.delivery import Delivery
+from bot.listeners.commands import slack_ctx
+from bot.modals.gutcheck import (
+    DecideTarget,
+    decide_form_values,
+    field_block_id,
+    metadata_channel,
+    start_form_values,
+)
+
+log = logging.getLogger(__name__)
+ERROR_CHARS = 300
+FORM_FIELDS = {
+    "paper", "claim", "metric", "higher_is_better", "claimed_lift", "success",
+    "kill", "owner", "timebox", "alpha", "technique",
+}  # fmt: skip
+
+
+def _plain(message: str) -> str:
+    # Form errors are plain text: mrkdwn backticks would show as they are.
+    return truncate(message.replace("`", ""), ERROR_CHARS)
+
+
+def once_key(kind: str, view: dict[str, Any]) -> str | None:
+    """The view's id and hash: the same submission again carries the same pair."""
+    if not view.get("id"):
+        return None
+    return f"{kind}:{view['id']}:{view.get('hash', '')}"
+
+
+def register(app: App, runtime: Runtime) -> None:
+    @app.view(CallbackId.GUTCHECK_START_MODAL.value)
+    def start_submitted(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        view = body.get("view") or {}
+        base = slack_ctx(runtime, body)
+        ctx = Ctx(base.team_id, base.user_id, metadata_channel(view), runtime, "slack")
+        try:
+            inputs = start_inputs_from_form(start_form_values(view))
+            result = start_gut_check(ctx, inputs, once_key=once_key("gutcheck-start", view))
+        except FieldErrors as exc:
+            errors = {field_block_id(f if f in FORM_FIELDS else "claim"): _plain(m) for f, m in exc.errors.items()}
+            ack(response_action="errors", errors=errors)
+            return
+        except AssayError as exc:
+            ack(response_action="errors", errors={field_block_id("claim"): _plain(exc.message)})
+            return
+        ack()
+        if result.record is None:
+            return  # the same submission again: recorded the first time
+        Delivery(client, ctx, None).deliver(started_reply(ctx, result.record))
+
+    @app.view(CallbackId.GUTCHECK_DECIDE_MODAL.value)
+    def decide_submitted(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        view = body.get("view") or {}
+        target = DecideTarget.decode(str(view.get("private_metadata") or ""))
+        why, timebox_text = decide_form_values(view)
+
+        def refuse(block: BlockId, message: str) -> None:
+            ack(response_action="errors", errors={block.value: _plain(message)})
+
+        if target is None:
+            refuse(BlockId.DECIDE_WHY, "This form lost track of its gut check. Close it and click the button again.")
+            return
+        if not why:
+            refuse(BlockId.DECIDE_WHY, "Say why: the reason is kept with the decision.")
+            return
+        timebox = None
+        if target.decision is Decision.EXTEND:
+            try:
+                timebox = parse_timebox(timebox_text or "")
+            except ValueError as exc:
+                refuse(BlockId.DECIDE_TIMEBOX, str(exc))
+                return
+        base = slack_ctx(runtime, body)
+        ctx = Ctx(base.team_id, base.user_id, target.channel, runtime, "slack")
+        try:
+            reply = decided_reply(
+                ctx, target.gutcheck, target.decision, why, timebox, once_key=once_key("gutcheck-decide", view)
+            )
+        except AssayError as exc:
+            refuse(BlockId.DECIDE_WHY, exc.message)
+            return
+        ack()
+        if (reply.data or {}).get("duplicate"):
+            return
+        Delivery(client, ctx, None).deliver(reply)

@@ -1,0 +1,167 @@
+"""/gutcheck start: the claim and its criteria are written down before any run."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import select
+
+from assay.commands.context import Ctx
+from assay.commands.gutcheck_requests import start_inputs_from_form
+from assay.errors import NotFound, UserError
+from assay.runtime import Runtime
+from assay.services.gutcheck import FieldErrors
+from assay.storage.models import GutCheck, GutCheckReminder, Technique
+from tests.core.helpers import CATALOG, run, text_of
+from tests.fakes.arxiv_api import FakeArxiv
+from tests.fakes.atom import AtomEntry
+
+START = '/gutcheck start P1 claim="40% fewer tokens at equal accuracy" metric=tokens'
+
+
+@pytest.fixture
+def paper(runtime: Runtime, fake_arxiv: FakeArxiv) -> str:
+    fake_arxiv.add(AtomEntry("2401.00001", "Token Merging for Cheap Inference"))
+    run(runtime, "/paper add 2401.00001")
+    return "P1"
+
+
+def _checks(runtime: Runtime) -> list[GutCheck]:
+    with runtime.db.session() as s:
+        return list(s.exec(select(GutCheck)).all())
+
+
+def _reminders(runtime: Runtime) -> list[tuple[str, datetime, str]]:
+    with runtime.db.session() as s:
+        rows = s.exec(select(GutCheckReminder).order_by(GutCheckReminder.due_at)).all()  # type: ignore[arg-type]
+        return [(r.kind, r.due_at, r.status) for r in rows]
+
+
+def test_start_records_the_criteria_and_answers_with_the_spec_data(runtime: Runtime, paper: str) -> None:
+    reply = run(
+        runtime,
+        START + ' higher-is-better=no claimed-lift=40% success="20%" kill="accuracy drops by 1 point" '
+        "owner=<@U07OWNER> timebox=2w alpha=0.01",
+        user="U1",
+    )
+    assert reply.data == {"id": "G1", "paper": "P1", "timebox_ends": "2026-12-05T09:00:00+00:00"}
+    assert reply.visibility == "channel" and reply.home is not None and reply.home.kind == "gutcheck"
+    card = text_of(reply)
+    assert "40% fewer tokens at equal accuracy" in card and "tokens (lower is better)" in card
+    assert (
+        "significant, and observed lift ≥ 20%" in card and "accuracy drops by 1 point" in card and "@U07OWNER" in card
+    )
+    (check,) = _checks(runtime)
+    assert (check.claimed_lift_pct, check.success_pct, check.alpha, check.higher_is_better) == (40.0, 20.0, 0.01, False)
+    assert check.owner == "U07OWNER" and check.created_by == "U1" and check.status == "open" and check.channel == "C1"
+
+
+def test_start_plans_a_reminder_the_day_before_and_at_expiry(runtime: Runtime, paper: str) -> None:
+    run(runtime, START)  # default time-box: 7 days
+    ends = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+    assert _reminders(runtime) == [("day-before", ends - timedelta(days=1), "pending"), ("expiry", ends, "pending")]
+
+
+def test_a_time_box_shorter_than_a_day_gets_only_the_expiry_reminder(runtime: Runtime, paper: str) -> None:
+    run(runtime, START + " timebox=12h")
+    assert _reminders(runtime) == [("expiry", datetime(2026, 11, 21, 21, 0, tzinfo=UTC), "pending")]
+
+
+def test_success_in_words_is_kept_and_the_default_threshold_applies(runtime: Runtime, paper: str) -> None:
+    reply = run(runtime, START + ' claimed-lift=40% success="20% on the held-out set"')
+    (check,) = _checks(runtime)
+    assert check.success == "20% on the held-out set" and check.success_pct is None
+    assert "observed lift ≥ 20% (half the claim)" in text_of(reply)
+
+
+def test_technique_links_the_gut_check_case_insensitively(runtime: Runtime, paper: str) -> None:
+    with runtime.db.session() as s:
+        s.add(
+            Technique(
+                team_id="T1",
+                name="Token Merging",
+                name_key="token merging",
+                ring="ASSESS",
+                created_at=runtime.clock.now(),
+            )
+        )
+    reply = run(runtime, START + ' technique="token MERGING"')
+    (check,) = _checks(runtime)
+    assert check.technique_id is not None and "technique Token Merging" in text_of(reply)
+
+
+def test_handles_count_up_per_workspace(runtime: Runtime, paper: str, fake_arxiv: FakeArxiv) -> None:
+    assert [run(runtime, START).data["id"] for _ in range(2)] == ["G1", "G2"]  # type: ignore[index]
+    run(runtime, "/paper add 2401.00001", team="T2")
+    assert run(runtime, START, team="T2").data["id"] == "G1"  # type: ignore[index]
+    with pytest.raises(NotFound):
+        run(runtime, "/gutcheck status G2", team="T2")
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ("timebox=7", "not a time-box"),
+        ("timebox=0d", "longer than zero"),
+        ("timebox=400d", "at most a year"),
+        ("alpha=1.5", "between 0 and 1"),
+        ("alpha=abc", "`alpha`"),
+        ("claimed-lift=lots", "percentage"),
+        ("claimed-lift=-5%", "above 0%"),
+        ("higher-is-better=maybe", "`yes` or `no`"),
+        ("owner=bob", "not a Slack user"),
+        ("technique=Nothing", "no technique"),
+        ("colour=red", "`colour=` is not an option"),
+        (f"kill={'k' * 3001}", "`kill`"),
+    ],
+)
+def test_bad_criteria_say_what_is_wrong_and_store_nothing(
+    runtime: Runtime, paper: str, options: str, message: str
+) -> None:
+    with pytest.raises(UserError, match=message):
+        run(runtime, f"{START} {options}")
+    assert _checks(runtime) == [] and _reminders(runtime) == []
+
+
+def test_unknown_paper_is_refused(runtime: Runtime, paper: str) -> None:
+    with pytest.raises(UserError, match="no paper P9"):
+        run(runtime, '/gutcheck start P9 claim="x" metric=acc')
+    assert _checks(runtime) == []
+
+
+def test_criteria_are_required_before_work_starts(runtime: Runtime, paper: str) -> None:
+    with pytest.raises(UserError, match="missing: `claim=`, `metric=`"):
+        run(runtime, "/gutcheck start P1")
+    with pytest.raises(UserError, match="missing: `metric=`"):
+        run(runtime, '/gutcheck start P1 claim="x"')
+    assert _checks(runtime) == []
+
+
+def test_in_slack_start_without_criteria_asks_for_the_form(runtime: Runtime, paper: str) -> None:
+    ctx = Ctx(team_id="T1", user_id="U1", channel_id="C1", runtime=runtime, transport="slack")
+    reply = CATALOG.dispatch(ctx, "/gutcheck", "start 2401.00001")
+    assert reply.data == {"open_form": "gutcheck_start", "paper": "P1"}
+    assert CATALOG.dispatch(ctx, "/gutcheck", "start").data == {"open_form": "gutcheck_start", "paper": None}
+    with pytest.raises(NotFound):
+        CATALOG.dispatch(ctx, "/gutcheck", "start P9")
+    assert _checks(runtime) == []
+
+
+def test_the_form_reports_each_wrong_field_by_name() -> None:
+    with pytest.raises(FieldErrors) as caught:
+        start_inputs_from_form(
+            {"paper": "P1", "claim": " ", "metric": "acc", "timebox": "soon", "alpha": "2", "claimed_lift": "x"}
+        )
+    assert set(caught.value.errors) == {"claim", "timebox", "alpha", "claimed_lift"}
+    assert "not a time-box" in caught.value.errors["timebox"]
+    inputs = start_inputs_from_form(
+        {"paper": "P1", "claim": "c", "metric": "acc", "owner": "U07OWNER", "success": "", "timebox": "3d"}
+    )
+    assert inputs.owner == "U07OWNER" and inputs.success is None and inputs.timebox == timedelta(days=3)
+
+
+def test_user_text_on_the_card_is_escaped(runtime: Runtime, paper: str) -> None:
+    reply = run(runtime, '/gutcheck start P1 claim="<!channel> wins & latency > 2x" metric=acc')
+    card = str(reply.blocks)
+    assert "<!channel>" not in card and "@channel wins &amp; latency &gt; 2x" in card
