@@ -89,6 +89,4 @@ def test_many_arms_keep_the_picture_within_bounds(arm_count: int) -> None:
 def test_odd_names_and_metric_are_drawn_as_plain_text() -> None:
     arms = {"🚀 $method$": METHOD, "baseline": BASELINE}
     means = {"🚀 $method$": MEANS["method"], "baseline": MEANS["baseline"]}
-    png_size(
-        plot(arms=arms, means_ci=means, metric="cost in $ per 1k^2", title="$x$ 🧪")
-    )
+    png_size(plot(arms=arms, means_ci=means, metric="cost in $ per 1k^2", title="$x$ 🧪"))

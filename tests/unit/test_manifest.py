@@ -16,14 +16,18 @@ def test_every_command_assay_answers_is_in_the_manifest() -> None:
     commands = [c["command"] for c in MANIFEST["features"]["slash_commands"]]
     assert commands == list(build_catalog().commands)
     assert all(c["should_escape"] for c in MANIFEST["features"]["slash_commands"])
-    assert {c["url"].rsplit("/", 2)[-2:] == ["slack", "events"] for c in MANIFEST["features"]["slash_commands"]} == {True}
+    assert {c["url"].rsplit("/", 2)[-2:] == ["slack", "events"] for c in MANIFEST["features"]["slash_commands"]} == {
+        True
+    }
 
 
 def test_events_interactivity_and_socket_mode_are_on() -> None:
     settings = MANIFEST["settings"]
     assert settings["interactivity"]["is_enabled"] is True
     assert settings["socket_mode_enabled"] is True
-    assert {"message.channels", "app_uninstalled", "tokens_revoked"} <= set(settings["event_subscriptions"]["bot_events"])
+    assert {"message.channels", "app_uninstalled", "tokens_revoked"} <= set(
+        settings["event_subscriptions"]["bot_events"]
+    )
 
 
 def test_scopes_match_what_oauth_mode_asks_for() -> None:

@@ -54,9 +54,7 @@ def assert_slide_sized_png(data: bytes) -> None:
 @pytest.mark.parametrize("count", [0, 1, 10, 150])
 def test_radar_is_a_slide_sized_png_for_any_number_of_blips(count: int) -> None:
     quadrants = ("Models", "Training", "Inference", None)
-    assert_slide_sized_png(
-        render_radar(many_blips(count, quadrants), now_label="May 2026")
-    )
+    assert_slide_sized_png(render_radar(many_blips(count, quadrants), now_label="May 2026"))
 
 
 def test_radar_with_many_more_blips_than_fit_stays_within_bounds() -> None:
@@ -88,10 +86,7 @@ def test_odd_names_and_quadrants_still_draw(name: str) -> None:
 def test_same_radar_gives_the_same_bytes_whatever_the_input_order() -> None:
     blips = many_blips(30, ("Models", "Data", None))
     first = render_radar(blips, now_label="Since the review of 5 May")
-    assert (
-        render_radar(list(reversed(blips)), now_label="Since the review of 5 May")
-        == first
-    )
+    assert render_radar(list(reversed(blips)), now_label="Since the review of 5 May") == first
 
 
 def test_a_change_of_ring_changes_the_picture() -> None:
@@ -163,18 +158,14 @@ def inside(point: tuple[float, float], ring: Ring, sector: Sector) -> bool:
         angle -= 360
     while angle < sector.end_deg:
         angle += 360
-    return (
-        inner < math.hypot(x, y) < outer and sector.end_deg <= angle <= sector.start_deg
-    )
+    return inner < math.hypot(x, y) < outer and sector.end_deg <= angle <= sector.start_deg
 
 
 def test_each_blip_lands_in_its_own_ring_and_quadrant() -> None:
     blips = many_blips(60, ("Models", "Training", "Inference", None))
     sectors, index = plan_sectors([b.quadrant for b in blips])
-    _, positions = layout_blips(
-        [(b.name, b.ring, i) for b, i in zip(blips, index)], sectors
-    )
-    for blip, i, point in zip(blips, index, positions):
+    _, positions = layout_blips([(b.name, b.ring, i) for b, i in zip(blips, index, strict=False)], sectors)
+    for blip, i, point in zip(blips, index, positions, strict=False):
         assert inside(point, blip.ring, sectors[i]), blip
 
 
@@ -182,9 +173,7 @@ def test_blips_do_not_overlap_when_the_ring_has_room() -> None:
     blips = [(f"Technique {i}", Ring.ASSESS, 0) for i in range(40)]
     sectors, _ = plan_sectors([None])
     radii, positions = layout_blips(blips, sectors)
-    closest = min(
-        math.dist(a, b) for k, a in enumerate(positions) for b in positions[k + 1 :]
-    )
+    closest = min(math.dist(a, b) for k, a in enumerate(positions) for b in positions[k + 1 :])
     assert closest >= 2 * radii[Ring.ASSESS]
 
 
@@ -217,12 +206,7 @@ def listed(columns: list[list[Line]]) -> list[int]:
 def test_legend_lists_every_name_by_ring_when_they_fit() -> None:
     legend = plan_legend(entries(150), height_in=7.4)
     assert listed(legend.columns) == list(range(1, 151))
-    headers = [
-        line.text
-        for column in legend.columns
-        for line in column
-        if line.kind == "header"
-    ]
+    headers = [line.text for column in legend.columns for line in column if line.kind == "header"]
     assert headers[0].startswith("ADOPT · ")
 
 

@@ -33,9 +33,7 @@ def move(
     superseded_by: str | None = None,
     technique: str | None = "LoRA",
 ) -> MoveRequest:
-    return MoveRequest(
-        current, target, why, owner, next_action, superseded_by, technique
-    )
+    return MoveRequest(current, target, why, owner, next_action, superseded_by, technique)
 
 
 def error_of(req: MoveRequest) -> str:
@@ -150,15 +148,10 @@ def test_trial_and_assess_need_a_next_action(target: Ring) -> None:
 
 
 def test_everything_missing_is_listed_in_one_message_with_a_command_to_copy() -> None:
-    req = move(
-        Ring.TRIAL, why=None, owner=None, next_action=None, technique="Flash attention"
-    )
+    req = move(Ring.TRIAL, why=None, owner=None, next_action=None, technique="Flash attention")
     message = error_of(req)
     assert "needs a reason, an owner and a next action" in message
-    assert (
-        '`/radar move "Flash attention" TRIAL why="..." owner=@someone next="..."`'
-        in message
-    )
+    assert '`/radar move "Flash attention" TRIAL why="..." owner=@someone next="..."`' in message
 
 
 def test_example_keeps_a_reason_slot_when_the_reason_was_given() -> None:
@@ -211,9 +204,7 @@ def test_skip_accepts_a_superseded_or_constraint_reason(why: str) -> None:
     check_move(move(Ring.SKIP, why=why))
 
 
-@pytest.mark.parametrize(
-    "why", ["superseded", "replaced by", "meh", "too hard", "we met the team"]
-)
+@pytest.mark.parametrize("why", ["superseded", "replaced by", "meh", "too hard", "we met the team"])
 def test_skip_refuses_vague_reasons(why: str) -> None:
     assert not skip_reason_is_valid(why)
 
@@ -233,13 +224,8 @@ def test_a_technique_cannot_supersede_itself() -> None:
 
 
 def test_move_reason_records_the_superseding_technique_once() -> None:
-    assert move_reason(move(Ring.SKIP, why="see thread", superseded_by="DoRA")) == (
-        "see thread (superseded by DoRA)"
-    )
-    assert (
-        move_reason(move(Ring.SKIP, why="DoRA wins", superseded_by="dora"))
-        == "DoRA wins"
-    )
+    assert move_reason(move(Ring.SKIP, why="see thread", superseded_by="DoRA")) == ("see thread (superseded by DoRA)")
+    assert move_reason(move(Ring.SKIP, why="DoRA wins", superseded_by="dora")) == "DoRA wins"
     assert move_reason(move(Ring.HOLD, why="  wait   for v2 ")) == "wait for v2"
 
 
@@ -258,8 +244,7 @@ def test_technique_without_a_ring_at_the_last_review_is_new() -> None:
 @pytest.mark.parametrize("now", list(Ring))
 def test_moves_towards_adopt_are_in_and_away_are_out(before: Ring, now: Ring) -> None:
     expected = {-1: "in", 0: "unchanged", 1: "out"}[
-        (RING_ORDER.index(now) > RING_ORDER.index(before))
-        - (RING_ORDER.index(now) < RING_ORDER.index(before))
+        (RING_ORDER.index(now) > RING_ORDER.index(before)) - (RING_ORDER.index(now) < RING_ORDER.index(before))
     ]
     assert moved_status(before, now, created_after_last_review=False) == expected
 
@@ -303,9 +288,7 @@ def test_name_with_control_characters_is_refused(name: str) -> None:
     assert "control characters" in caught.value.message
 
 
-@pytest.mark.parametrize(
-    "name", ["P12", "g3", "F1", "1706.03762", "2401.01234v2", "arXiv:1706.03762"]
-)
+@pytest.mark.parametrize("name", ["P12", "g3", "F1", "1706.03762", "2401.01234v2", "arXiv:1706.03762"])
 def test_name_that_looks_like_a_handle_or_arxiv_id_is_refused(name: str) -> None:
     with pytest.raises(UserError) as caught:
         validate_technique_name(name)

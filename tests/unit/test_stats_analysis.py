@@ -109,27 +109,19 @@ def test_bootstrap_interval_is_reproducible_and_surrounds_the_difference() -> No
 
 def test_paired_bootstrap_resamples_pairs_and_is_narrower_for_correlated_runs() -> None:
     paired = analyze(seeded(DRUG_2), seeded(DRUG_1), claimed_lift_pct=None)
-    unpaired = analyze(
-        [Run(v) for v in DRUG_2], [Run(v) for v in DRUG_1], claimed_lift_pct=None
-    )
+    unpaired = analyze([Run(v) for v in DRUG_2], [Run(v) for v in DRUG_1], claimed_lift_pct=None)
     assert paired.diff.bootstrap_ci95 is not None
     assert unpaired.diff.bootstrap_ci95 is not None
-    assert (
-        paired.diff.bootstrap_ci95.half_width < unpaired.diff.bootstrap_ci95.half_width
-    )
+    assert paired.diff.bootstrap_ci95.half_width < unpaired.diff.bootstrap_ci95.half_width
 
 
 def test_lift_on_a_negative_metric_still_counts_improvement_as_positive() -> None:
-    log_likelihood = analyze(
-        seeded([-10.0, -10.5, -9.5]), seeded([-8.0, -8.5, -7.5]), claimed_lift_pct=None
-    )
+    log_likelihood = analyze(seeded([-10.0, -10.5, -9.5]), seeded([-8.0, -8.5, -7.5]), claimed_lift_pct=None)
     assert log_likelihood.lift.observed_pct == pytest.approx(20.0)
 
 
 def test_lift_is_undefined_over_a_zero_baseline_mean() -> None:
-    analysis = analyze(
-        seeded([-1.0, 0.0, 1.0]), seeded([1.0, 2.0, 3.0]), claimed_lift_pct=5
-    )
+    analysis = analyze(seeded([-1.0, 0.0, 1.0]), seeded([1.0, 2.0, 3.0]), claimed_lift_pct=5)
     assert analysis.lift.observed_pct is None
     assert analysis.lift.retained_fraction is None
     assert analysis.power.runs_needed_per_arm is None
@@ -149,9 +141,7 @@ def test_pairing_plans_with_the_sd_of_differences() -> None:
     base = seeded([90.0, 110.0, 100.0, 95.0, 105.0])
     method = seeded([92.0, 111.0, 103.0, 96.0, 108.0])
     paired = analyze(base, method, claimed_lift_pct=2)
-    unpaired = analyze(
-        [Run(r.value) for r in base], [Run(r.value) for r in method], claimed_lift_pct=2
-    )
+    unpaired = analyze([Run(r.value) for r in base], [Run(r.value) for r in method], claimed_lift_pct=2)
     # Differences 2, 1, 3, 1, 3: sd exactly 1 against a claimed 2% of 100.
     assert paired.power.runs_needed_per_arm == runs_needed(2.0, 1.0, paired=True) == 5
     assert unpaired.power.runs_needed_per_arm is not None
@@ -165,9 +155,7 @@ def test_runs_needed_never_drops_below_the_three_a_verdict_needs() -> None:
 
 def test_tiny_and_large_units_give_the_same_tests_as_ordinary_ones() -> None:
     base, method = [1.0, 2.0, 4.0, 3.0], [2.0, 3.5, 4.0, 6.0]
-    ordinary = analyze(
-        [Run(v) for v in base], [Run(v) for v in method], claimed_lift_pct=10
-    )
+    ordinary = analyze([Run(v) for v in base], [Run(v) for v in method], claimed_lift_pct=10)
     for unit in (1e-200, 1e90):
         scaled = analyze(
             [Run(v * unit) for v in base],

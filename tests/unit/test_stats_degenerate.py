@@ -66,9 +66,7 @@ def test_degenerate_runs_give_finite_json_and_readable_words(
 
 
 def test_fewer_than_three_runs_never_gets_a_verdict() -> None:
-    analysis = analyze(
-        [Run(1.0), Run(2.0)], [Run(30.0), Run(40.0)], claimed_lift_pct=10
-    )
+    analysis = analyze([Run(1.0), Run(2.0)], [Run(30.0), Run(40.0)], claimed_lift_pct=10)
     assert analysis.verdict is Verdict.INSUFFICIENT_DATA
 
 

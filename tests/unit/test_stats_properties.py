@@ -39,9 +39,7 @@ def analyse(base: list[float], method: list[float], paired: bool) -> Analysis:
 def p_values(analysis: Analysis) -> dict[str, float | None]:
     return {
         "welch_t": analysis.welch_t.p_value if analysis.welch_t else None,
-        "mann_whitney_u": analysis.mann_whitney_u.p_value
-        if analysis.mann_whitney_u
-        else None,
+        "mann_whitney_u": analysis.mann_whitney_u.p_value if analysis.mann_whitney_u else None,
         "paired_t": analysis.paired_t.p_value if analysis.paired_t else None,
         "wilcoxon": analysis.wilcoxon.p_value if analysis.wilcoxon else None,
     }
@@ -68,9 +66,7 @@ def finite_everywhere(data: Any) -> bool:
 
 @settings(max_examples=150, deadline=None)
 @given(arm_values, arm_values)
-def test_swapping_arms_flips_the_sign_of_the_difference(
-    base: list[float], method: list[float]
-) -> None:
+def test_swapping_arms_flips_the_sign_of_the_difference(base: list[float], method: list[float]) -> None:
     forward, backward = analyse(base, method, False), analyse(method, base, False)
     if forward.diff.mean is None:
         assert backward.diff.mean is None
@@ -100,9 +96,7 @@ def test_swapping_paired_arms_flips_the_sign_and_keeps_every_p(
 
 @settings(max_examples=150, deadline=None)
 @given(arm_values, arm_values, shifts)
-def test_shifting_both_arms_changes_no_p_value(
-    base: list[float], method: list[float], shift: float
-) -> None:
+def test_shifting_both_arms_changes_no_p_value(base: list[float], method: list[float], shift: float) -> None:
     before = analyse(base, method, False)
     after = analyse([v + shift for v in base], [v + shift for v in method], False)
     assert_same_p_values(before, after)
@@ -112,9 +106,7 @@ def test_shifting_both_arms_changes_no_p_value(
 
 @settings(max_examples=150, deadline=None)
 @given(paired_values, shifts)
-def test_shifting_both_paired_arms_changes_no_p_value(
-    pair: tuple[list[float], list[float]], shift: float
-) -> None:
+def test_shifting_both_paired_arms_changes_no_p_value(pair: tuple[list[float], list[float]], shift: float) -> None:
     base, method = pair
     before = analyse(base, method, True)
     after = analyse([v + shift for v in base], [v + shift for v in method], True)
@@ -138,9 +130,7 @@ def test_scaling_both_arms_changes_no_p_value_and_no_effect_size(
 
 @settings(max_examples=150, deadline=None)
 @given(paired_values, scales)
-def test_scaling_both_paired_arms_changes_no_p_value(
-    pair: tuple[list[float], list[float]], scale: float
-) -> None:
+def test_scaling_both_paired_arms_changes_no_p_value(pair: tuple[list[float], list[float]], scale: float) -> None:
     base, method = pair
     before = analyse(base, method, True)
     after = analyse([v * scale for v in base], [v * scale for v in method], True)

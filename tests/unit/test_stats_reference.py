@@ -110,9 +110,7 @@ def test_power_of_twenty_per_arm_matches_r_power_t_test() -> None:
 
 
 def test_fractional_n_for_90_percent_power_matches_r_power_t_test() -> None:
-    n = optimize.brentq(
-        lambda k: t_test_power(1.0, 1.0, k, strict=False) - 0.9, 2, 1000, xtol=1e-10
-    )
+    n = optimize.brentq(lambda k: t_test_power(1.0, 1.0, k, strict=False) - 0.9, 2, 1000, xtol=1e-10)
     assert round(n, 5) == 22.02110
 
 

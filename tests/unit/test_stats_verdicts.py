@@ -32,9 +32,7 @@ def test_significant_lift_at_or_above_half_the_claim_is_reproduced() -> None:
     assert analysis.verdict is Verdict.REPRODUCED
     assert analysis.lift.observed_pct == 10.0
     assert analysis.lift.retained_fraction == 1.0
-    assert analysis.explanation().startswith(
-        "The claimed 10% lift reproduced: we observe +10%"
-    )
+    assert analysis.explanation().startswith("The claimed 10% lift reproduced: we observe +10%")
 
 
 def test_significant_lift_below_half_the_claim_is_partial() -> None:
@@ -47,9 +45,7 @@ def test_significant_lift_below_half_the_claim_is_partial() -> None:
 
 def test_explicit_success_threshold_replaces_half_the_claim() -> None:
     method = [102.0, 103.0, 101.0, 102.0, 102.0]
-    analysis = analyze(
-        runs(BASELINE), runs(method), claimed_lift_pct=10, success_threshold_pct=2
-    )
+    analysis = analyze(runs(BASELINE), runs(method), claimed_lift_pct=10, success_threshold_pct=2)
     assert analysis.verdict is Verdict.REPRODUCED
     assert analysis.lift.success_threshold_pct == 2
 
@@ -65,9 +61,7 @@ def test_significantly_worse_method_is_a_regression() -> None:
 def test_lower_is_better_metric_counts_a_decrease_as_lift() -> None:
     latency = [50.0, 51.0, 49.0, 50.0, 50.0]
     faster = [40.0, 41.0, 39.0, 40.0, 40.0]
-    analysis = analyze(
-        runs(latency), runs(faster), higher_is_better=False, claimed_lift_pct=20
-    )
+    analysis = analyze(runs(latency), runs(faster), higher_is_better=False, claimed_lift_pct=20)
     assert analysis.verdict is Verdict.REPRODUCED
     assert analysis.lift.observed_pct == 20.0
     assert analysis.diff.mean == -10.0
@@ -76,9 +70,7 @@ def test_lower_is_better_metric_counts_a_decrease_as_lift() -> None:
 def test_lower_is_better_metric_that_rises_is_a_regression() -> None:
     latency = [50.0, 51.0, 49.0, 50.0, 50.0]
     slower = [60.0, 61.0, 59.0, 60.0, 60.0]
-    analysis = analyze(
-        runs(latency), runs(slower), higher_is_better=False, claimed_lift_pct=20
-    )
+    analysis = analyze(runs(latency), runs(slower), higher_is_better=False, claimed_lift_pct=20)
     assert analysis.verdict is Verdict.REGRESSION
     assert analysis.lift.observed_pct == -20.0
 
@@ -102,10 +94,7 @@ def test_noisy_underpowered_runs_are_inconclusive_and_say_how_many_more() -> Non
     needed = analysis.power.runs_needed_per_arm
     assert needed is not None and needed > 5
     assert analysis.more_runs_needed == {"baseline": needed - 5, "method": needed - 5}
-    assert (
-        f"Log {needed - 5} more runs per arm ({needed} in each)"
-        in analysis.explanation()
-    )
+    assert f"Log {needed - 5} more runs per arm ({needed} in each)" in analysis.explanation()
 
 
 def test_inconclusive_with_unequal_arms_names_the_runs_each_arm_needs() -> None:
@@ -120,15 +109,11 @@ def test_inconclusive_with_unequal_arms_names_the_runs_each_arm_needs() -> None:
 
 
 def test_claim_too_small_to_ever_detect_says_no_run_count_is_enough() -> None:
-    analysis = analyze(
-        runs([100.0, 101.0, 99.0]), runs([100.0, 101.0, 99.01]), claimed_lift_pct=1e-5
-    )
+    analysis = analyze(runs([100.0, 101.0, 99.0]), runs([100.0, 101.0, 99.01]), claimed_lift_pct=1e-5)
     assert analysis.verdict is Verdict.INCONCLUSIVE
     assert analysis.power.runs_needed_per_arm is None
     assert analysis.power.exceeds_cap
-    assert (
-        "Even 100,000 runs per arm would not reach 80% power" in analysis.explanation()
-    )
+    assert "Even 100,000 runs per arm would not reach 80% power" in analysis.explanation()
 
 
 def test_without_a_claim_a_significant_improvement_is_reproduced() -> None:
@@ -163,36 +148,28 @@ def test_pairing_by_seed_makes_paired_t_the_primary_test() -> None:
     drug_2 = [1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4]
     drug_1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0]
     unpaired = analyze(runs(drug_2), runs(drug_1), claimed_lift_pct=None)
-    paired = analyze(
-        runs(drug_2, seeded=True), runs(drug_1, seeded=True), claimed_lift_pct=None
-    )
+    paired = analyze(runs(drug_2, seeded=True), runs(drug_1, seeded=True), claimed_lift_pct=None)
     assert unpaired.verdict is Verdict.INCONCLUSIVE
     assert paired.verdict is Verdict.REGRESSION
     assert "paired t test, p = 0.00283" in paired.explanation()
 
 
 def test_constant_arms_with_different_values_count_as_significant() -> None:
-    analysis = analyze(
-        runs([1.0, 1.0, 1.0]), runs([2.0, 2.0, 2.0]), claimed_lift_pct=10
-    )
+    analysis = analyze(runs([1.0, 1.0, 1.0]), runs([2.0, 2.0, 2.0]), claimed_lift_pct=10)
     assert analysis.verdict is Verdict.REPRODUCED
     assert analysis.welch_t is not None and analysis.welch_t.p_value == 0.0
     assert "every run gave the same value in both arms" in analysis.explanation()
 
 
 def test_identical_constant_arms_are_not_reproduced() -> None:
-    analysis = analyze(
-        runs([1.0, 1.0, 1.0]), runs([1.0, 1.0, 1.0]), claimed_lift_pct=10
-    )
+    analysis = analyze(runs([1.0, 1.0, 1.0]), runs([1.0, 1.0, 1.0]), claimed_lift_pct=10)
     assert analysis.verdict is Verdict.NOT_REPRODUCED
     assert analysis.welch_t is not None and analysis.welch_t.p_value == 1.0
     assert analysis.power.achieved_power == 1.0
 
 
 def test_significant_gain_over_a_zero_baseline_is_reproduced_without_a_lift() -> None:
-    analysis = analyze(
-        runs([0.0, 1.0, -1.0]), runs([5.1, 6.2, 4.9]), claimed_lift_pct=10
-    )
+    analysis = analyze(runs([0.0, 1.0, -1.0]), runs([5.1, 6.2, 4.9]), claimed_lift_pct=10)
     assert analysis.verdict is Verdict.REPRODUCED
     assert analysis.lift.observed_pct is None
     assert "baseline mean is 0" in analysis.explanation()

@@ -60,9 +60,7 @@ def shorten(text: str, limit: int) -> str:
 
 def text_width_pt(text: str, size_pt: float, *, bold: bool = False) -> float:
     """The drawn width of ``text`` in points, in the picture font."""
-    prop = FontProperties(
-        family=FONT_FAMILY, size=size_pt, weight="bold" if bold else "normal"
-    )
+    prop = FontProperties(family=FONT_FAMILY, size=size_pt, weight="bold" if bold else "normal")
     width, _, _ = text_to_path.get_text_width_height_descent(text, prop, ismath=False)
     return float(width)
 

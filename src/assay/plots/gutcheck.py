@@ -50,9 +50,7 @@ def render_gutcheck_plot(
     runs = {name: [v for v in arms.get(name, ()) if math.isfinite(v)] for name in names}
     width_in = min(20.0, max(10.0, 3.5 + 1.7 * len(names)))
     fig = new_figure(width_in, HEIGHT_IN, DPI)
-    ax = fig.add_axes(
-        (0.9 / width_in, 0.95 / HEIGHT_IN, 1 - 2.3 / width_in, 4.15 / HEIGHT_IN)
-    )
+    ax = fig.add_axes((0.9 / width_in, 0.95 / HEIGHT_IN, 1 - 2.3 / width_in, 4.15 / HEIGHT_IN))
 
     fig.text(
         0.2 / width_in,
@@ -126,9 +124,7 @@ def _arm_colours(names: Sequence[str]) -> dict[str, str]:
     colours: dict[str, str] = {}
     others = iter(ARM_COLOURS * (1 + len(names) // len(ARM_COLOURS)))
     for name in names:
-        colours[name] = (
-            BASELINE_COLOUR if name.casefold() == "baseline" else next(others)
-        )
+        colours[name] = BASELINE_COLOUR if name.casefold() == "baseline" else next(others)
     return colours
 
 
@@ -153,9 +149,7 @@ def _draw_runs(ax: Axes, position: int, values: Sequence[float], colour: str) ->
     )
 
 
-def _draw_mean(
-    ax: Axes, position: int, mean_ci: tuple[float, float, float], colour: str
-) -> None:
+def _draw_mean(ax: Axes, position: int, mean_ci: tuple[float, float, float], colour: str) -> None:
     mean, low, high = mean_ci
     if not math.isfinite(mean):
         return
@@ -212,9 +206,7 @@ def _value_range(
     return low - pad, high + pad
 
 
-def _label_axes(
-    ax: Axes, names: Sequence[str], runs: Mapping[str, Sequence[float]], metric: str
-) -> None:
+def _label_axes(ax: Axes, names: Sequence[str], runs: Mapping[str, Sequence[float]], metric: str) -> None:
     ax.set_xticks(range(len(names)))
     ax.set_xticklabels(
         [f"{shorten(displayable(n), 18)}\nn = {len(runs[n])}" for n in names],
@@ -233,15 +225,11 @@ def _label_axes(
 
 def _draw_key(ax: Axes, claimed_value: float | None) -> None:
     handles = [
-        Line2D(
-            [], [], marker="o", linestyle="none", color=MUTED, alpha=0.6, label="run"
-        ),
+        Line2D([], [], marker="o", linestyle="none", color=MUTED, alpha=0.6, label="run"),
         Line2D([], [], marker="D", color=MUTED, linewidth=2, label="mean, 95% CI"),
     ]
     if claimed_value is not None and math.isfinite(claimed_value):
-        handles.append(
-            Line2D([], [], color=CLAIM_COLOUR, linestyle=(0, (6, 4)), label="claimed")
-        )
+        handles.append(Line2D([], [], color=CLAIM_COLOUR, linestyle=(0, (6, 4)), label="claimed"))
     ax.legend(
         handles=handles,
         loc="lower left",

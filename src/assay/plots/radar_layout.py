@@ -85,9 +85,7 @@ def plan_sectors(quadrants: Sequence[str | None]) -> tuple[list[Sector], list[in
     for name in sorted(q for q in cleaned if q is not None):
         spelling.setdefault(name.casefold(), name)
     other_key = OTHER_SECTOR.casefold()
-    by_use = sorted(
-        (k for k in counts if k != other_key), key=lambda k: (-counts[k], k)
-    )
+    by_use = sorted((k for k in counts if k != other_key), key=lambda k: (-counts[k], k))
     has_other = other_key in counts or any(k is None for k in keys)
     if len(by_use) + int(has_other) > MAX_SECTORS:
         by_use = by_use[: MAX_SECTORS - 1]
@@ -99,15 +97,10 @@ def plan_sectors(quadrants: Sequence[str | None]) -> tuple[list[Sector], list[in
         kept.append(other_key)
 
     width = 360.0 / len(labels)
-    sectors = [
-        Sector(label, 90.0 - i * width, 90.0 - (i + 1) * width)
-        for i, label in enumerate(labels)
-    ]
+    sectors = [Sector(label, 90.0 - i * width, 90.0 - (i + 1) * width) for i, label in enumerate(labels)]
     index_of = {key: i for i, key in enumerate(kept)}
     fallback = index_of.get(other_key, 0)
-    return sectors, [
-        index_of.get(k, fallback) if k is not None else fallback for k in keys
-    ]
+    return sectors, [index_of.get(k, fallback) if k is not None else fallback for k in keys]
 
 
 def ring_label_position(ring: Ring) -> tuple[float, float]:
@@ -195,9 +188,7 @@ def layout_blips(
         while True:
             for cell in ring_cells:
                 slots[cell] = _slots(ring, sectors[cell[1]], radius)
-            if radius <= MARKER_RADIUS_MIN or all(
-                len(slots[cell]) >= len(cells[cell]) for cell in ring_cells
-            ):
+            if radius <= MARKER_RADIUS_MIN or all(len(slots[cell]) >= len(cells[cell]) for cell in ring_cells):
                 break
             radius = max(MARKER_RADIUS_MIN, radius * 0.92)
         radii[ring] = radius

@@ -83,9 +83,7 @@ def plan_legend(entries: Sequence[Entry], *, height_in: float) -> LegendLayout:
     return LegendLayout(columns, size, line_height)
 
 
-def _flow(
-    entries: Sequence[Entry], per_column: int, *, truncate: bool
-) -> list[list[Line]] | None:
+def _flow(entries: Sequence[Entry], per_column: int, *, truncate: bool) -> list[list[Line]] | None:
     columns: list[list[Line]] = [[]]
     shown = 0
     for ring in RING_ORDER:
@@ -158,9 +156,7 @@ def draw_legend(fig: Figure, legend: LegendLayout) -> None:
             y -= legend.line_height_in
 
 
-def _draw_entry(
-    fig: Figure, legend: LegendLayout, entry: Entry, left: float, y: float
-) -> None:
+def _draw_entry(fig: Figure, legend: LegendLayout, entry: Entry, left: float, y: float) -> None:
     inches = fig.dpi_scale_trans
     size = legend.font_size
     number_right, name_left = left + 0.36, left + 0.44

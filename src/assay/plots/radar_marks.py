@@ -67,7 +67,7 @@ def blip_patch(
             x + reach * math.cos(math.radians(angle)),
             y + reach * math.sin(math.radians(angle)),
         )
-        for reach, angle in zip(reaches, angles)
+        for reach, angle in zip(reaches, angles, strict=False)
     ]
     return Polygon(points, closed=True, **style)
 
@@ -80,7 +80,7 @@ def draw_blips(
     points_per_unit: float,
 ) -> None:
     """Each entry's marker at its position, sized for its ring, with its number inside."""
-    for entry, (x, y) in zip(entries, positions):
+    for entry, (x, y) in zip(entries, positions, strict=False):
         radius = radii[entry.ring]
         colour = RING_COLOUR[entry.ring]
         ax.add_patch(blip_patch(entry.moved, x, y, radius, colour))

@@ -64,13 +64,8 @@ def render_radar(
     lists about 170 names at most and ends with "+N more" beyond that. Never raises for odd
     names (emoji, very long, ``$`` signs): they are drawn as plain text, shortened to fit.
     """
-    ordered = sorted(
-        blips, key=lambda b: (RING_ORDER.index(b.ring), b.name.casefold(), b.name)
-    )
-    entries = [
-        Entry(number=i + 1, name=displayable(b.name), ring=b.ring, moved=b.moved)
-        for i, b in enumerate(ordered)
-    ]
+    ordered = sorted(blips, key=lambda b: (RING_ORDER.index(b.ring), b.name.casefold(), b.name))
+    entries = [Entry(number=i + 1, name=displayable(b.name), ring=b.ring, moved=b.moved) for i, b in enumerate(ordered)]
     legend = plan_legend(entries, height_in=LEGEND_TOP_IN - LEGEND_BOTTOM_IN)
     fig = new_figure(RADAR_WIDTH_IN + legend.width_in, HEIGHT_IN, DPI)
     _draw_heading(fig, title, now_label, ordered)
@@ -78,9 +73,7 @@ def render_radar(
     ax = _radar_axes(fig)
     sectors, sector_of = plan_sectors([b.quadrant for b in ordered])
     _draw_bands(ax, sectors)
-    radii, positions = layout_blips(
-        [(b.name, b.ring, s) for b, s in zip(ordered, sector_of)], sectors
-    )
+    radii, positions = layout_blips([(b.name, b.ring, s) for b, s in zip(ordered, sector_of, strict=False)], sectors)
     points_per_unit = RADAR_AXES_IN[3] * 72 / (2 * Y_LIMIT)
     draw_blips(ax, entries, positions, radii, points_per_unit)
     draw_marker_key(fig)
@@ -91,9 +84,7 @@ def render_radar(
 def _radar_axes(fig: Figure) -> Axes:
     left, bottom, width, height = RADAR_AXES_IN
     fig_width = fig.get_figwidth()
-    ax = fig.add_axes(
-        (left / fig_width, bottom / HEIGHT_IN, width / fig_width, height / HEIGHT_IN)
-    )
+    ax = fig.add_axes((left / fig_width, bottom / HEIGHT_IN, width / fig_width, height / HEIGHT_IN))
     ax.set_xlim(-X_LIMIT, X_LIMIT)
     ax.set_ylim(-Y_LIMIT, Y_LIMIT)
     ax.set_aspect("equal")
@@ -101,9 +92,7 @@ def _radar_axes(fig: Figure) -> Axes:
     return ax
 
 
-def _draw_heading(
-    fig: Figure, title: str, now_label: str | None, blips: Sequence[Blip]
-) -> None:
+def _draw_heading(fig: Figure, title: str, now_label: str | None, blips: Sequence[Blip]) -> None:
     inches = fig.dpi_scale_trans
     top = HEIGHT_IN - 0.45
     max_width_pt = (fig.get_figwidth() - 0.5) * 72

@@ -70,9 +70,7 @@ def _quoted(name: str) -> str:
 
 
 def _suggestion(word: str, values: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(
-        word.casefold(), [v.casefold() for v in values], n=1
-    )
+    close = difflib.get_close_matches(word.casefold(), [v.casefold() for v in values], n=1)
     if not close:
         return ""
     match = next(v for v in values if v.casefold() == close[0])
@@ -87,10 +85,7 @@ def _parse_member(text: str, members: tuple[_Named, ...], kind: str) -> _Named:
     names = tuple(m.value for m in members)
     if not word:
         raise UserError(f"Say which {kind}: {_joined(names, 'or')}.")
-    raise UserError(
-        f"'{word}' is not a {kind}.{_suggestion(word, names)} "
-        f"Use one of {_joined(names, 'or')}."
-    )
+    raise UserError(f"'{word}' is not a {kind}.{_suggestion(word, names)} Use one of {_joined(names, 'or')}.")
 
 
 def parse_ring(text: str) -> Ring:
@@ -120,9 +115,7 @@ def parse_gate_decision(text: str) -> GateDecision:
     names = tuple(d.value for d in GateDecision)
     if not word:
         raise UserError(f"Say what the gate decided: {_joined(names, 'or')}.")
-    raise UserError(
-        f"'{text.strip()}' is not a gate decision. Use one of {_joined(names, 'or')}."
-    )
+    raise UserError(f"'{text.strip()}' is not a gate decision. Use one of {_joined(names, 'or')}.")
 
 
 @dataclass(frozen=True)
@@ -185,8 +178,7 @@ def check_move(req: MoveRequest) -> None:
     if req.current is not None and req.current == req.target:
         others = tuple(r.value for r in RING_ORDER if r is not req.target)
         raise UserError(
-            f"{name} is already in {ring}, so there is nothing to move. "
-            f"Name a different ring: {_joined(others, 'or')}."
+            f"{name} is already in {ring}, so there is nothing to move. Name a different ring: {_joined(others, 'or')}."
         )
     if req.why is not None and len(req.why.strip()) > MAX_REASON_LENGTH:
         raise UserError(
@@ -247,9 +239,7 @@ def move_reason(req: MoveRequest) -> str:
     return f"{why} (superseded by {other})" if why else f"superseded by {other}"
 
 
-def moved_status(
-    ring_at_last_review: Ring | None, ring_now: Ring, created_after_last_review: bool
-) -> MovedStatus:
+def moved_status(ring_at_last_review: Ring | None, ring_now: Ring, created_after_last_review: bool) -> MovedStatus:
     """How a technique changed since the last review.
 
     "new" when it was added after the last review or had no ring then (this includes
@@ -286,9 +276,7 @@ def validate_technique_name(name: str) -> str:
         )
     cleaned = " ".join(name.split())
     if not cleaned:
-        raise UserError(
-            'A technique needs a name. Put it first, e.g. `/radar add "LoRA fine-tuning"`.'
-        )
+        raise UserError('A technique needs a name. Put it first, e.g. `/radar add "LoRA fine-tuning"`.')
     if len(cleaned) > MAX_TECHNIQUE_NAME_LENGTH:
         raise UserError(
             f"A technique name can be at most {MAX_TECHNIQUE_NAME_LENGTH} characters; this one "

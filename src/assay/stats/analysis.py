@@ -196,9 +196,7 @@ def analyze(
         diff=Difference(
             mean=None if diff_mean is None else diff_mean * unit,
             ci95=_interval_in_units(ci95, unit),
-            bootstrap_ci95=_interval_in_units(
-                bootstrap_interval(base_values, method_values, differences), unit
-            ),
+            bootstrap_ci95=_interval_in_units(bootstrap_interval(base_values, method_values, differences), unit),
         ),
         welch_t=welch,
         mann_whitney_u=mann_whitney_u(base_values, method_values),
@@ -211,13 +209,9 @@ def analyze(
     )
 
 
-def _check_arguments(
-    alpha: float, claimed_lift_pct: float | None, success_threshold_pct: float | None
-) -> None:
+def _check_arguments(alpha: float, claimed_lift_pct: float | None, success_threshold_pct: float | None) -> None:
     if not 0.0 < alpha < 1.0:
-        raise UserError(
-            f"alpha must be between 0 and 1 (for example 0.05); got {alpha}."
-        )
+        raise UserError(f"alpha must be between 0 and 1 (for example 0.05); got {alpha}.")
     for label, value in (
         ("claimed lift", claimed_lift_pct),
         ("success", success_threshold_pct),

@@ -67,9 +67,7 @@ def direction(higher_is_better: bool) -> float:
     return 1.0 if higher_is_better else -1.0
 
 
-def relative_pct(
-    diff: float, baseline_mean: float, higher_is_better: bool
-) -> float | None:
+def relative_pct(diff: float, baseline_mean: float, higher_is_better: bool) -> float | None:
     """A mean difference as a direction-aware percentage of |baseline mean|.
 
     Dividing by |mean| keeps the sign meaning "better" even for negative metrics (for
@@ -81,9 +79,7 @@ def relative_pct(
     return pct if math.isfinite(pct) else None
 
 
-def success_threshold(
-    claimed_pct: float | None, explicit_pct: float | None
-) -> float | None:
+def success_threshold(claimed_pct: float | None, explicit_pct: float | None) -> float | None:
     """The lift needed for REPRODUCED: ``success=`` if given, else half the claimed lift."""
     if explicit_pct is not None:
         return explicit_pct

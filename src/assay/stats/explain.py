@@ -16,15 +16,10 @@ def headline(analysis: Analysis) -> str:
     """One line, e.g. "PARTIAL: +12.0% observed vs 40% claimed (Welch's t test, p = 0.002)"."""
     verdict = analysis.verdict
     if verdict is Verdict.INSUFFICIENT_DATA:
-        return (
-            f"{verdict}: {_arm_counts(analysis)}; "
-            f"{MIN_RUNS_FOR_VERDICT} per arm are needed"
-        )
+        return f"{verdict}: {_arm_counts(analysis)}; {MIN_RUNS_FOR_VERDICT} per arm are needed"
     claim = analysis.lift.claimed_pct
     vs_claim = f" vs {_pct(claim)}% claimed" if claim is not None else ""
-    return (
-        f"{verdict}: {_observed(analysis)} observed{vs_claim} ({_test_and_p(analysis)})"
-    )
+    return f"{verdict}: {_observed(analysis)} observed{vs_claim} ({_test_and_p(analysis)})"
 
 
 def explain(analysis: Analysis) -> str:
@@ -101,9 +96,7 @@ def _not_reproduced(a: Analysis) -> str:
 
 
 def _inconclusive(a: Analysis) -> str:
-    text = (
-        f"Inconclusive: we observe {_observed(a)}, not significant ({_test_and_p(a)})"
-    )
+    text = f"Inconclusive: we observe {_observed(a)}, not significant ({_test_and_p(a)})"
     claim = a.lift.claimed_pct
     if claim is None or claim == 0.0:
         return (
@@ -112,13 +105,9 @@ def _inconclusive(a: Analysis) -> str:
         )
     if a.power.achieved_power is None:
         return (
-            f"{text}. The baseline mean is 0, so the claimed {_pct(claim)}% lift has no "
-            "absolute size to plan runs for."
+            f"{text}. The baseline mean is 0, so the claimed {_pct(claim)}% lift has no absolute size to plan runs for."
         )
-    text += (
-        f", and {_runs(a)} give only {_power(a.power.achieved_power)} power to see the "
-        f"claimed {_pct(claim)}% lift."
-    )
+    text += f", and {_runs(a)} give only {_power(a.power.achieved_power)} power to see the claimed {_pct(claim)}% lift."
     more = a.more_runs_needed
     if more is None:
         return (
@@ -153,9 +142,7 @@ def _observed(a: Analysis) -> str:
     """The observed lift with its 95% half-width, or the raw difference without a lift."""
     ci, observed, base_mean = a.diff.ci95, a.lift.observed_pct, a.baseline.mean
     if observed is not None and base_mean is not None:
-        spread = (
-            f" ± {_pct(100.0 * ci.half_width / abs(base_mean))}% (95% CI)" if ci else ""
-        )
+        spread = f" ± {_pct(100.0 * ci.half_width / abs(base_mean))}% (95% CI)" if ci else ""
         return f"{_signed(observed)}%{spread}"
     diff = a.diff.mean
     spread = f" ± {_raw(ci.half_width)} (95% CI)" if ci else ""

@@ -56,9 +56,7 @@ def _symmetric(center: float, se: float, df: float) -> Interval:
     return Interval(center - half, center + half)
 
 
-def bootstrap_interval(
-    baseline: FloatArray, method: FloatArray, differences: FloatArray | None
-) -> Interval | None:
+def bootstrap_interval(baseline: FloatArray, method: FloatArray, differences: FloatArray | None) -> Interval | None:
     """Percentile bootstrap 95% CI of the mean difference; deterministic (fixed seed).
 
     Paired data (``differences`` given) resamples whole pairs; otherwise each arm is

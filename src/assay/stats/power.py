@@ -134,9 +134,7 @@ def analyse_power(
     if effect is None or sd is None or effect == 0.0 or min(n_baseline, n_method) < 2:
         return Power(None, False, None)
     needed = runs_needed(effect, sd, alpha=alpha, paired=paired)
-    achieved = t_test_power(
-        effect, sd, n_baseline, n_method, alpha=alpha, paired=paired
-    )
+    achieved = t_test_power(effect, sd, n_baseline, n_method, alpha=alpha, paired=paired)
     return Power(
         runs_needed_per_arm=needed,
         exceeds_cap=needed is None,

@@ -33,10 +33,7 @@ def analysis_data(analysis: Analysis) -> dict[str, Any]:
     power = analysis.power
     return {
         "verdict": analysis.verdict.value,
-        "arms": {
-            arm.name: {"n": arm.n, "mean": rounded(arm.mean), "sd": rounded(arm.sd)}
-            for arm in analysis.arms
-        },
+        "arms": {arm.name: {"n": arm.n, "mean": rounded(arm.mean), "sd": rounded(arm.sd)} for arm in analysis.arms},
         "paired": analysis.paired,
         "primary_test": analysis.primary_test,
         "alpha": analysis.alpha,

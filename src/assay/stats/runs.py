@@ -33,9 +33,7 @@ class Run:
         if not math.isfinite(self.value):
             raise UserError(f"A run value must be a finite number; got {self.value!r}.")
         if abs(self.value) > MAX_ABS_VALUE:
-            raise UserError(
-                f"A run value must be between -1e100 and 1e100; got {self.value!r}."
-            )
+            raise UserError(f"A run value must be between -1e100 and 1e100; got {self.value!r}.")
 
 
 @dataclass(frozen=True)
@@ -86,9 +84,7 @@ def summarize(name: str, values: FloatArray) -> ArmSummary:
     return ArmSummary(name=name, n=n, mean=mean, sd=sd)
 
 
-def paired_differences(
-    baseline: Sequence[Run], method: Sequence[Run]
-) -> FloatArray | None:
+def paired_differences(baseline: Sequence[Run], method: Sequence[Run]) -> FloatArray | None:
     """Method minus baseline, matched by seed, or None when the arms are not fully paired.
 
     Arms are paired when every run of both arms has a seed, no seed repeats within an arm,
@@ -104,9 +100,7 @@ def paired_differences(
     if base_by_seed.keys() != method_by_seed.keys():
         return None
     seeds = sorted(base_by_seed)
-    return np.array(
-        [method_by_seed[seed] - base_by_seed[seed] for seed in seeds], dtype=np.float64
-    )
+    return np.array([method_by_seed[seed] - base_by_seed[seed] for seed in seeds], dtype=np.float64)
 
 
 def _by_seed(runs: Sequence[Run]) -> dict[int, float] | None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from typing import Any
 
@@ -60,7 +60,7 @@ class Database:
         self.engine = engine
         # SQLite has one writer at a time. Queuing threads on a lock hands the database over
         # at once, where SQLite's own busy handler would sleep in steps of up to 100 ms.
-        self._writer: "threading.RLock | None" = threading.RLock() if engine.dialect.name == "sqlite" else None
+        self._writer: threading.RLock | None = threading.RLock() if engine.dialect.name == "sqlite" else None
 
     @classmethod
     def from_url(cls, url: str) -> Database:
