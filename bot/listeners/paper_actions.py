@@ -67,14 +67,23 @@ def refresh_cards(client: WebClient, paper: Paper, clicked: tuple[str, str] | No
             log.warning("could not redraw the card of paper %s: %s", paper.id, exc.response.get("error"))
 
 
+def _clicked(
+    runtime: Runtime, body: dict[str, Any], client: WebClient, respond: Respond
+) -> tuple[Ctx, Delivery, int | None]:
+    """Who clicked where, and on which paper (None, after telling them, when the button is damaged)."""
+    ctx = slack_ctx(runtime, body)
+    delivery = Delivery(client, ctx, respond)
+    paper_id = _paper_id(body)
+    if paper_id is None:
+        delivery.ephemeral(DAMAGED, [])
+    return ctx, delivery, paper_id
+
+
 def _button(runtime: Runtime, step: Step) -> Callable[..., None]:
     def listener(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()
-        ctx = slack_ctx(runtime, body)
-        delivery = Delivery(client, ctx, respond)
-        paper_id = _paper_id(body)
+        ctx, delivery, paper_id = _clicked(runtime, body, client, respond)
         if paper_id is None:
-            delivery.ephemeral(DAMAGED, [])
             return
         try:
             change, reply = step(ctx, paper_id)
@@ -116,11 +125,8 @@ def register(app: App, runtime: Runtime) -> None:
     @app.action(action_pattern(ActionId.PAPER_DROP))
     def open_drop_modal(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()
-        ctx = slack_ctx(runtime, body)
-        delivery = Delivery(client, ctx, respond)
-        paper_id = _paper_id(body)
+        ctx, delivery, paper_id = _clicked(runtime, body, client, respond)
         if paper_id is None:
-            delivery.ephemeral(DAMAGED, [])
             return
         try:
             paper = droppable_paper(runtime, ctx.team_id, paper_id)
