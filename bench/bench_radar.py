@@ -19,9 +19,9 @@ from sqlalchemy import insert, select
 from assay.config import Settings
 from assay.radar.rules import RING_ORDER
 from assay.runtime import build_runtime
-from assay.services.radar_table import radar_rows
+from assay.services.radar.table import radar_rows
 from assay.storage.models import RadarMove, Technique, Vote, VoteChange, Workspace
-from assay.views.radar import radar_table
+from assay.views.radar.table import radar_table
 
 TEAM = "TBENCH"
 TECHNIQUES, VOTES = 1_000, 100_000

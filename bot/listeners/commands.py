@@ -13,26 +13,18 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from assay.commands.context import Ctx
 from assay.commands.registry import Catalog
 from assay.errors import AssayError
 from assay.runtime import Runtime
+from bot.context import slack_ctx
 from bot.delivery import Delivery, error_text
+from bot.listeners import gutcheck_commands
 from bot.render import fallback, paginate, to_block_kit
 
 log = logging.getLogger(__name__)
 
 
-def slack_ctx(runtime: Runtime, body: dict[str, Any]) -> Ctx:
-    team = body.get("team_id") or (body.get("team") or {}).get("id") or ""
-    user = body.get("user_id") or (body.get("user") or {}).get("id") or ""
-    channel = body.get("channel_id") or (body.get("channel") or {}).get("id")
-    return Ctx(team_id=team, user_id=user, channel_id=channel, runtime=runtime, transport="slack")
-
-
 def register(app: App, runtime: Runtime, catalog: Catalog) -> None:
-    from bot.listeners import gutcheck_commands  # here: that module imports slack_ctx from this one
-
     gutcheck_commands.register(app, runtime, catalog)  # before the generic listener: it opens a form
 
     def handle(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:

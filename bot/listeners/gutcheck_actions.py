@@ -18,10 +18,10 @@ from slack_sdk.errors import SlackApiError
 from assay.errors import AssayError
 from assay.ids import ActionId
 from assay.runtime import Runtime
-from assay.services.gutcheck_decisions import Decision, decidable
+from assay.services.gutcheck.decisions import Decision, decidable
 from assay.textfmt import esc, truncate
+from bot.context import slack_ctx
 from bot.delivery import Delivery, error_text, slack_problem
-from bot.listeners.commands import slack_ctx
 from bot.modals.gutcheck import DecideTarget, decide_modal
 from bot.render import action_pattern
 

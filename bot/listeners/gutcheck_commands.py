@@ -15,12 +15,12 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from assay.commands.gutcheck_requests import START_FORM, GutCheckStart
+from assay.commands.gutcheck.requests import START_FORM, GutCheckStart
 from assay.commands.registry import Catalog
 from assay.errors import AssayError
 from assay.runtime import Runtime
+from bot.context import slack_ctx
 from bot.delivery import error_text, slack_problem
-from bot.listeners.commands import slack_ctx
 from bot.modals.gutcheck import start_modal
 from bot.render import fallback
 

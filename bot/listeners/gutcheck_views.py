@@ -14,17 +14,17 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from assay.commands.context import Ctx
-from assay.commands.gutcheck import decided_reply, started_reply
-from assay.commands.gutcheck_requests import start_inputs_from_form
+from assay.commands.gutcheck.command import decided_reply, started_reply
+from assay.commands.gutcheck.requests import start_inputs_from_form
 from assay.errors import AssayError
 from assay.ids import BlockId, CallbackId
 from assay.runtime import Runtime
-from assay.services.gutcheck import FieldErrors, start_gut_check
-from assay.services.gutcheck_decisions import Decision
-from assay.services.gutcheck_inputs import parse_timebox
+from assay.services.gutcheck.checks import FieldErrors, start_gut_check
+from assay.services.gutcheck.decisions import Decision
+from assay.services.gutcheck.inputs import parse_timebox
 from assay.textfmt import truncate
+from bot.context import slack_ctx
 from bot.delivery import Delivery
-from bot.listeners.commands import slack_ctx
 from bot.modals.gutcheck import (
     DecideTarget,
     decide_form_values,

@@ -21,13 +21,13 @@ from assay.errors import AssayError
 from assay.ids import ActionId, BlockId, CallbackId
 from assay.replies import Reply
 from assay.runtime import Runtime
-from assay.services.paper_workflow import PaperChange, assign_reader, drop_paper, droppable_paper, start_pass1
+from assay.services.papers.workflow import PaperChange, assign_reader, drop_paper, droppable_paper, start_pass1
 from assay.storage.models import Paper
 from assay.textfmt import truncate, unesc
-from assay.views.paper import card_fallback, paper_card
-from assay.views.paper_workflow import assigned_reply, dropped_reply, pass1_reply
+from assay.views.paper.card import card_fallback, paper_card
+from assay.views.paper.workflow import assigned_reply, dropped_reply, pass1_reply
+from bot.context import slack_ctx
 from bot.delivery import Delivery, error_text, slack_problem
-from bot.listeners.commands import slack_ctx
 from bot.modals.paper_drop import DropTarget, drop_modal, submitted_reason
 from bot.render import action_pattern, fallback, to_block_kit
 

@@ -12,12 +12,12 @@ from assay.errors import AssayError, UserError
 from assay.ids import ActionId
 from assay.radar.rules import Ring, parse_ring
 from assay.runtime import Runtime
-from assay.services.radar_table import radar_rows
-from assay.services.radar_votes import cast_vote
-from assay.views.radar import radar_table
-from assay.views.radar_history import vote_reply
+from assay.services.radar.table import radar_rows
+from assay.services.radar.votes import cast_vote
+from assay.views.radar.history import vote_reply
+from assay.views.radar.table import radar_table
+from bot.context import slack_ctx
 from bot.delivery import Delivery, error_text
-from bot.listeners.commands import slack_ctx
 from bot.render import action_pattern, fallback, paginate, to_block_kit
 
 log = logging.getLogger(__name__)

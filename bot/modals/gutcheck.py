@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from assay.ids import BlockId, CallbackId
-from assay.services.gutcheck_decisions import Decision
-from assay.services.gutcheck_inputs import MAX_METRIC_NAME
+from assay.services.gutcheck.decisions import Decision
+from assay.services.gutcheck.inputs import MAX_METRIC_NAME
 from assay.textfmt import truncate
 
 VALUE_ACTION = "value"

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from assay.ids import BlockId, CallbackId
-from assay.services.paper_workflow import MAX_REASON
-from assay.services.papers import handle
+from assay.services.papers.library import handle
+from assay.services.papers.workflow import MAX_REASON
 from assay.storage.models import Paper
 from assay.textfmt import truncate
-from assay.views.paper import paper_title_line
+from assay.views.paper.card import paper_title_line
 
 REASON_ACTION = "reason"
 TITLE_CHARS = 24  # Slack's limit for a modal title

@@ -10,8 +10,8 @@ from assay.clock import FixedClock
 from assay.commands.context import Ctx
 from assay.replies import Actions, Block, Context, Header, Section
 from assay.runtime import Runtime
-from assay.services.gutcheck import StartInputs, find_gut_check, load_record, start_gut_check
-from assay.views.gutcheck import start_card
+from assay.services.gutcheck.checks import StartInputs, find_gut_check, load_record, start_gut_check
+from assay.views.gutcheck.cards import start_card
 from tests.core.helpers import run, text_of
 from tests.fakes.arxiv_api import FakeArxiv
 from tests.fakes.atom import AtomEntry

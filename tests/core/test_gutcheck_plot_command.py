@@ -9,8 +9,8 @@ import pytest
 from assay.commands.context import Ctx
 from assay.errors import NotFound
 from assay.runtime import Runtime
-from assay.services.gutcheck_plot import claimed_value, mean_ci
-from assay.services.gutcheck_runs import load_snapshot
+from assay.services.gutcheck.plot import claimed_value, mean_ci
+from assay.services.gutcheck.runs import load_snapshot
 from assay.stats import Run
 from tests.core.helpers import run
 from tests.fakes.arxiv_api import FakeArxiv

@@ -8,10 +8,10 @@ import pytest
 from sqlmodel import select
 
 from assay.commands.context import Ctx
-from assay.commands.gutcheck_requests import start_inputs_from_form
+from assay.commands.gutcheck.requests import start_inputs_from_form
 from assay.errors import NotFound, UserError
 from assay.runtime import Runtime
-from assay.services.gutcheck import FieldErrors
+from assay.services.gutcheck.checks import FieldErrors
 from assay.storage.models import GutCheck, GutCheckReminder, Technique
 from tests.core.helpers import CATALOG, run, text_of
 from tests.fakes.arxiv_api import FakeArxiv

@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from assay.errors import NotFound, UserError
 from assay.runtime import Runtime
-from assay.services.paper_workflow import assign_reader, drop_paper, start_pass1
+from assay.services.papers.workflow import assign_reader, drop_paper, start_pass1
 from assay.storage.models import HandledRequest, Paper
 from tests.core.helpers import run, text_of
 from tests.core.paper_rows import store_paper

@@ -10,9 +10,9 @@ from sqlmodel import select
 from assay.clock import FixedClock
 from assay.errors import NotFound, UpstreamError
 from assay.runtime import Runtime
-from assay.services.watch import scan_watch
+from assay.services.papers.watch_scan import scan_watch
 from assay.storage.models import PaperWatch, WatchSeen
-from assay.views.paper_watch import watch_digest
+from assay.views.paper.watch import watch_digest
 from tests.core.helpers import run, text_of
 from tests.core.paper_rows import store_paper
 from tests.fakes.arxiv_api import FakeArxiv

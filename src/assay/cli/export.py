@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from assay.runtime import Runtime
-from assay.services.papers import paper_data
+from assay.services.papers.library import paper_data
 from assay.storage.models import Paper, Workspace
 
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from assay.commands import gutcheck, later, paper, paper_more, radar
+from assay.commands import later
 from assay.commands.assay_cmd import SETTINGS, make_help
+from assay.commands.gutcheck import command as gutcheck
+from assay.commands.paper import triage as paper
+from assay.commands.paper import workflow as paper_more
+from assay.commands.radar import command as radar
 from assay.commands.registry import Catalog, Command
 
 

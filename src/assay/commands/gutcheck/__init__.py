@@ -1,0 +1,1 @@
+"""/gutcheck: reproductions with statistics and kill criteria."""

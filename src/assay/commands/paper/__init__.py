@@ -1,0 +1,1 @@
+"""/paper: add, show, the reading workflow and arXiv watches."""

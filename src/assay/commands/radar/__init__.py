@@ -1,0 +1,1 @@
+"""/radar: the research radar."""

@@ -1,0 +1,1 @@
+"""Gut checks: start, runs, analysis, decisions, reminders and plots."""

@@ -1,0 +1,1 @@
+"""Papers: adding from arXiv, triage, the reading workflow, search and arXiv watches."""

@@ -1,0 +1,192 @@
+"""Votes on the radar: one current vote per person per technique, every vote cast kept.
+
+The current vote is upserted (``INSERT … ON CONFLICT (team_id, technique_id, user_id) DO
+UPDATE``) so concurrent votes never lose one and never make two rows for one person, on
+SQLite and PostgreSQL alike. The vote history (``VoteChange``) is written in the same
+transaction. Tallies are always counted from the votes, never stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import case, func
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
+
+from assay.commands.context import Ctx
+from assay.errors import UserError
+from assay.radar.rules import MAX_REASON_LENGTH, RING_ORDER, Ring, parse_ring
+from assay.services.radar.techniques import find_technique, technique_by_id
+from assay.storage.models import Technique, Vote, VoteChange
+
+Tally = dict[Ring, int]
+
+
+def empty_tally() -> Tally:
+    return dict.fromkeys(RING_ORDER, 0)
+
+
+def disagrees(ring: Ring | str, tally: Tally) -> bool:
+    """True when somebody voted and the official ring is not among the most-voted rings
+    (a tie that includes the official ring is not a disagreement)."""
+    official = parse_ring(ring) if isinstance(ring, str) else ring
+    top = max(tally.values(), default=0)
+    return top > 0 and tally.get(official, 0) < top
+
+
+def tally_of(session: Session, team_id: str, technique_id: int) -> Tally:
+    return tallies(session, team_id, [technique_id]).get(technique_id, empty_tally())
+
+
+def tallies(session: Session, team_id: str, technique_ids: Collection[int] | None = None) -> dict[int, Tally]:
+    """Votes per ring for each technique of the workspace (counted in the database)."""
+    query = (
+        select(Vote.technique_id, Vote.ring, func.count())
+        .where(Vote.team_id == team_id)
+        .group_by(col(Vote.technique_id), col(Vote.ring))
+    )
+    if technique_ids is not None:
+        query = query.where(col(Vote.technique_id).in_(list(technique_ids)))
+    result: dict[int, Tally] = {}
+    for technique_id, ring, count in session.exec(query):
+        result.setdefault(technique_id, empty_tally())[Ring(ring)] = int(count)
+    return result
+
+
+@dataclass(frozen=True)
+class VoteOutcome:
+    technique: Technique
+    ring: Ring
+    previous: Ring | None  # the voter's ring before this vote; None for a first vote
+    tally: Tally
+
+    @property
+    def changed(self) -> bool:
+        return self.previous is not None and self.previous is not self.ring
+
+
+def cast_vote(ctx: Ctx, technique: str | int, ring: Ring, why: str | None = None) -> VoteOutcome:
+    """Record ``ctx.user_id``'s vote: the first, a change (kept in the history) or the same
+    ring again (a new ``why`` replaces the old one).
+
+    ``technique`` is a name (any case) or, from a button, a row id. Raises NotFound for an
+    unknown technique and UserError for an over-long reason; nothing is stored then.
+    """
+    if why is not None and len(why) > MAX_REASON_LENGTH:
+        raise UserError(f'Keep why="..." under {MAX_REASON_LENGTH} characters.')
+    rt = ctx.runtime
+    now = rt.clock.now()
+    with rt.db.session() as session:
+        found = (
+            technique_by_id(session, ctx.team_id, technique)
+            if isinstance(technique, int)
+            else find_technique(session, ctx.team_id, technique)
+        )
+        assert found.id is not None
+        session.execute(_upsert(session, ctx.team_id, found.id, ctx.user_id, ring, why, now))
+        # The upsert holds this person's vote row until commit, so the newest history entry
+        # read now is the vote this one replaces, even when the same person votes twice at once.
+        previous = session.exec(
+            select(VoteChange.to_ring)
+            .where(
+                VoteChange.team_id == ctx.team_id,
+                VoteChange.technique_id == found.id,
+                VoteChange.user_id == ctx.user_id,
+            )
+            .order_by(col(VoteChange.id).desc())
+            .limit(1)
+        ).one_or_none()
+        session.add(
+            VoteChange(
+                team_id=ctx.team_id,
+                technique_id=found.id,
+                user_id=ctx.user_id,
+                from_ring=previous,
+                to_ring=ring.value,
+                why=why,
+                at=now,
+            )
+        )
+        session.flush()
+        return VoteOutcome(found, ring, Ring(previous) if previous else None, tally_of(session, ctx.team_id, found.id))
+
+
+def _upsert(
+    session: Session, team_id: str, technique_id: int, user_id: str, ring: Ring, why: str | None, now: datetime
+) -> Any:
+    table: Any = Vote.__table__  # type: ignore[attr-defined]
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(table).values(
+        team_id=team_id, technique_id=technique_id, user_id=user_id, ring=ring.value, why=why, voted_at=now
+    )
+    # A vote without a reason keeps the old reason only when the ring did not change.
+    kept_why = func.coalesce(stmt.excluded.why, case((table.c.ring == stmt.excluded.ring, table.c.why), else_=None))
+    return stmt.on_conflict_do_update(
+        index_elements=[table.c.team_id, table.c.technique_id, table.c.user_id],
+        set_={"ring": stmt.excluded.ring, "voted_at": stmt.excluded.voted_at, "why": kept_why},
+    )
+
+
+@dataclass(frozen=True)
+class Voter:
+    user: str
+    ring: Ring
+    why: str | None
+    changed: int  # ring changes after the first vote
+    path: tuple[Ring, ...]  # every ring this person voted, oldest first, repeats collapsed
+    voted_at: datetime
+
+
+@dataclass(frozen=True)
+class VoteSummary:
+    technique: Technique
+    tally: Tally
+    voters: list[Voter] = field(default_factory=list)
+
+    @property
+    def disagrees(self) -> bool:
+        return disagrees(self.technique.ring, self.tally)
+
+    def data(self) -> dict[str, Any]:
+        """The SPEC shape of ``/radar votes``."""
+        return {
+            "technique": self.technique.name,
+            "ring": self.technique.ring,
+            "tally": {ring.value: n for ring, n in self.tally.items()},
+            "votes": [{"user": v.user, "ring": v.ring.value, "why": v.why, "changed": v.changed} for v in self.voters],
+            "disagrees": self.disagrees,
+        }
+
+
+def vote_summary(session: Session, team_id: str, technique: Technique) -> VoteSummary:
+    """Every current vote on ``technique`` (by ring, centre first, then oldest first) with how
+    often each person changed their mind."""
+    votes = session.exec(
+        select(Vote)
+        .where(Vote.team_id == team_id, Vote.technique_id == technique.id)
+        .order_by(col(Vote.voted_at), col(Vote.id))
+    ).all()
+    paths: dict[str, list[Ring]] = {}
+    history = session.exec(
+        select(VoteChange.user_id, VoteChange.to_ring)
+        .where(VoteChange.team_id == team_id, VoteChange.technique_id == technique.id)
+        .order_by(col(VoteChange.id))
+    )
+    for user_id, to_ring in history:
+        path = paths.setdefault(user_id, [])
+        if not path or path[-1] is not Ring(to_ring):
+            path.append(Ring(to_ring))
+    tally = empty_tally()
+    voters: list[Voter] = []
+    for vote in votes:
+        ring = Ring(vote.ring)
+        tally[ring] += 1
+        steps = tuple(paths.get(vote.user_id) or [ring])
+        voters.append(Voter(vote.user_id, ring, vote.why, len(steps) - 1, steps, vote.voted_at))
+    voters.sort(key=lambda v: RING_ORDER.index(v.ring))  # stable: oldest vote first within a ring
+    return VoteSummary(technique, tally, voters)

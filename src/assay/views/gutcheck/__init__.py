@@ -1,0 +1,1 @@
+"""What gut-check replies show: cards, numbers, updates and lists."""

@@ -1,0 +1,184 @@
+"""Gut-check cards: the start card (the home message) and the status card with its verdict."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from assay.ids import ActionId
+from assay.replies import Actions, Block, Button, Context, Header, Section
+from assay.services.gutcheck.checks import Record, success_threshold_pct
+from assay.services.gutcheck.inputs import describe_duration
+from assay.services.gutcheck.runs import Snapshot
+from assay.services.papers.library import handle
+from assay.stats import Verdict
+from assay.storage.models import GutCheck
+from assay.textfmt import esc, truncate, user
+from assay.views.gutcheck.numbers import arms_text, difference_text, lift_text, power_text, tests_text
+from assay.views.paper.card import paper_title_line
+
+VERDICT_WORDS = {
+    Verdict.INSUFFICIENT_DATA: ("⏳", "Not enough runs yet"),
+    Verdict.REPRODUCED: ("✅", "Reproduced"),
+    Verdict.PARTIAL: ("🟡", "Partly reproduced"),
+    Verdict.NOT_REPRODUCED: ("❌", "Did not reproduce"),
+    Verdict.INCONCLUSIVE: ("❔", "Inconclusive: more runs needed"),
+    Verdict.REGRESSION: ("🛑", "Regression: hard kill"),
+}
+NO_KILL = "_regression (significantly worse) is always a kill_"
+STATUS_WORDS = {"open": "open", "continued": "decided: continue", "pivoted": "decided: pivot", "killed": "killed"}
+
+
+def verdict_words(verdict: str | None) -> str:
+    """``✅ Reproduced`` for a verdict name; ``no runs yet`` for none."""
+    if verdict is None:
+        return "no runs yet"
+    emoji, words = VERDICT_WORDS.get(Verdict(verdict), ("", verdict))
+    return f"{emoji} {words}"
+
+
+def when(at: datetime) -> str:
+    return at.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def relative(at: datetime, now: datetime) -> str:
+    """``in 3 days`` / ``2 hours ago``, rounded down to the largest whole unit."""
+    seconds = int((at - now).total_seconds())
+    size = abs(seconds)
+    for unit, length in (("week", 604800), ("day", 86400), ("hour", 3600), ("minute", 60)):
+        if size >= length:
+            count = size // length
+            text = f"{count} {unit}{'s' if count != 1 else ''}"
+            break
+    else:
+        text = "less than a minute"
+    return f"in {text}" if seconds >= 0 else f"{text} ago"
+
+
+def timebox_line(check: GutCheck, now: datetime) -> str:
+    """Where the time-box stands, with the sunk-cost guard: every extension is counted."""
+    ends = check.timebox_ends
+    if check.status != "open":
+        line = f"Time-box ended by decision ({STATUS_WORDS.get(check.status, check.status)})"
+    elif ends <= now:
+        line = f"⏰ Time-box ended {when(ends)} ({relative(ends, now)}): decide continue, pivot, kill or extend"
+    else:
+        line = f"Time-box ends {when(ends)} ({relative(ends, now)})"
+    planned = describe_duration(timedelta(seconds=check.timebox_seconds))
+    if check.extensions:
+        total = describe_duration(ends - check.started_at)
+        times = "once" if check.extensions == 1 else f"{check.extensions} times"
+        line += f" · extended {times}: planned {planned}, now {total}"
+    else:
+        line += f" · planned {planned}, never extended"
+    return line
+
+
+def claim_lines(record: Record) -> str:
+    check = record.check
+    technique = f" · technique {esc(record.technique.name)}" if record.technique is not None else ""
+    return (
+        f"*Claim:* {esc(truncate(check.claim, 1500))}\n"
+        f"*Paper:* `{handle(record.paper)}` {paper_title_line(record.paper)}{technique}"
+    )
+
+
+def success_rule(check: GutCheck) -> str:
+    """What REPRODUCED needs for this gut check, in words."""
+    threshold = success_threshold_pct(check)
+    if threshold is None:
+        return "any significant improvement (no lift claimed)"
+    half = "" if check.success_pct is not None else " (half the claim)"
+    return f"significant, and observed lift ≥ {threshold:g}%{half}"
+
+
+def criteria_fields(check: GutCheck) -> tuple[str, ...]:
+    direction = "higher is better" if check.higher_is_better else "lower is better"
+    claimed = f"{check.claimed_lift_pct:g}%" if check.claimed_lift_pct is not None else "none given"
+    rule = success_rule(check)
+    success = f"{esc(truncate(check.success, 600))}\n_{rule}_" if check.success else f"_{rule}_"
+    return (
+        f"*Metric*\n{esc(check.metric)} ({direction})",
+        f"*Claimed lift*\n{claimed}",
+        f"*Success*\n{success}",
+        f"*Kill*\n{esc(truncate(check.kill, 600)) if check.kill else NO_KILL}",
+        f"*Owner*\n{user(check.owner)}",
+        f"*Significance*\nα = {check.alpha:g}, two-sided",
+    )
+
+
+def start_card(record: Record, now: datetime) -> list[Block]:
+    """The home message of a gut check: hypothesis and criteria, written down before any run."""
+    check = record.check
+    return [
+        Header(f"🧪 Gut check {record.handle} started"),
+        Section(claim_lines(record)),
+        Section("*Criteria* (fixed before the first run)", fields=criteria_fields(check)),
+        Context((timebox_line(check, now),)),
+        Context(
+            (
+                f"Log runs: `/gutcheck log {record.handle} baseline 0.71 0.70 0.72 seeds=1,2,3`, then the "
+                f"same seeds for `method`. Verdicts and decisions are posted in this thread.",
+            )
+        ),
+    ]
+
+
+def start_fallback(record: Record) -> str:
+    return f"Gut check {record.handle} started on {handle(record.paper)}: {truncate(record.check.claim, 200)}"
+
+
+def status_card(snapshot: Snapshot, now: datetime) -> list[Block]:
+    """Verdict in words, every number behind it, the criteria and the time-box."""
+    record, analysis = snapshot.record, snapshot.analysis
+    check = record.check
+    explanation = esc(analysis.explanation())
+    if snapshot.hard_kill:
+        explanation += "\n*This is a hard kill:* decide `kill` (or `pivot` to a different approach)."
+    blocks: list[Block] = [
+        Header(f"{record.handle} · {verdict_words(analysis.verdict.value)}"),
+        Section(claim_lines(record)),
+        Section(explanation),
+        Section(
+            "*The numbers*",
+            fields=(
+                f"*Arms*\n{arms_text(analysis)}",
+                f"*Difference ({esc(analysis.method.name)} − {esc(analysis.baseline.name)})*\n"
+                + difference_text(analysis),
+                f"*Tests*\n{tests_text(analysis)}",
+                f"*Lift*\n{lift_text(analysis)}",
+                f"*Power*\n{power_text(analysis)}",
+            ),
+        ),
+        Context(
+            (
+                f"Success: {esc(truncate(check.success, 300)) if check.success else success_rule(check)} · "
+                f"Kill: {esc(truncate(check.kill or 'regression', 300))} · owner {user(check.owner)} · "
+                f"status {STATUS_WORDS.get(check.status, check.status)}",
+                timebox_line(check, now),
+            )
+        ),
+    ]
+    if check.status != "killed":
+        blocks.append(decide_buttons(check, analysis.verdict))
+    return blocks
+
+
+def decide_buttons(check: GutCheck, verdict: Verdict | str | None) -> Actions:
+    """Continue / Pivot / Kill / Extend; after a REGRESSION only Kill and Pivot (hard kill)."""
+    value = str(check.id)
+    kill = Button(ActionId.GUTCHECK_DECIDE, "Kill", f"{value}:kill", "danger")
+    pivot = Button(ActionId.GUTCHECK_DECIDE, "Pivot", f"{value}:pivot")
+    if verdict == Verdict.REGRESSION:
+        return Actions((kill, pivot))
+    return Actions(
+        (
+            Button(ActionId.GUTCHECK_DECIDE, "Continue", f"{value}:continue", "primary"),
+            pivot,
+            kill,
+            Button(ActionId.GUTCHECK_DECIDE, "Extend", f"{value}:extend"),
+        )
+    )
+
+
+def status_fallback(snapshot: Snapshot) -> str:
+    return f"{snapshot.record.handle}: {truncate(snapshot.analysis.explanation(), 2500)}"

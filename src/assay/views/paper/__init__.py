@@ -1,0 +1,1 @@
+"""What paper replies show: the triage card, details, the queue, watches, workflow notes."""

@@ -1,0 +1,1 @@
+"""What radar replies show: the table, technique cards, votes and history."""
