@@ -13,6 +13,7 @@ class ActionId(StrEnum):
     RADAR_PAGE = "radar_page"  # value "page:RING" (RING empty for the whole radar)
     GUTCHECK_DECIDE = "gutcheck_decide"  # value "gutcheck_id:decision"
     PAGE_NEXT = "page_next"
+    WATCH_ADD_PAPER = "watch_add_paper"  # value: the arXiv id (without version)
 
 
 class CallbackId(StrEnum):

@@ -9,6 +9,8 @@ from sqlmodel import select
 
 from assay.clock import FixedClock
 from assay.errors import NotFound, UpstreamError
+from assay.ids import ActionId
+from assay.replies import Section
 from assay.runtime import Runtime
 from assay.services.papers.watch_scan import scan_watch
 from assay.storage.models import PaperWatch, WatchSeen
@@ -134,6 +136,8 @@ def test_the_digest_ranks_hits_and_names_papers_already_here(runtime: Runtime, f
     digest = watch_digest(watch, hits)
     shown = text_of(digest)
     assert shown.index("Fastformer") < shown.index("Known")
-    assert "Add it: `/paper add 2611.00002`" in shown and "Already here as `P1`" in shown
+    assert "[Add to queue]" in shown and "Already here as `P1`" in shown
+    buttons = [b.button for b in digest.blocks if isinstance(b, Section) and b.button is not None]
+    assert [(b.action, b.value) for b in buttons] == [(ActionId.WATCH_ADD_PAPER, "2611.00002")]
     assert "Known &lt;b&gt;&amp;" in str(digest.blocks)
     assert digest.data is not None and digest.data["papers"][0]["priority"] == "HIGH"

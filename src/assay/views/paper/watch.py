@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from assay.replies import Block, Context, Header, Reply, Section
+from assay.ids import ActionId
+from assay.replies import Block, Button, Context, Header, Reply, Section
 from assay.services.papers.watch_scan import WatchHit
 from assay.services.papers.watch_setup import WatchAdded, watch_handle
 from assay.storage.models import PaperWatch
@@ -83,8 +84,15 @@ def _hit_text(hit: WatchHit) -> str:
     if hit.matched:
         facts.append("matches " + ", ".join(f"“{esc(m)}”" for m in hit.matched))
     lines = [f"*{title}*", esc(truncate(short_authors(list(hit.authors)), 200)), " · ".join(facts)]
-    lines.append(f"Already here as `{hit.handle}`." if hit.handle else f"Add it: `/paper add {hit.arxiv_id}`")
+    if hit.handle:
+        lines.append(f"Already here as `{hit.handle}`.")
     return "\n".join(lines)
+
+
+def _hit_section(hit: WatchHit) -> Section:
+    """A paper of the digest, with an *Add to queue* button unless the team has it already."""
+    button = None if hit.handle else Button(ActionId.WATCH_ADD_PAPER, "Add to queue", hit.arxiv_id, "primary")
+    return Section(_hit_text(hit), button=button)
 
 
 def watch_digest(watch: PaperWatch, hits: list[WatchHit]) -> Reply:
@@ -95,7 +103,7 @@ def watch_digest(watch: PaperWatch, hits: list[WatchHit]) -> Reply:
         return Reply(text=f"{h}: no new submissions.", data=data, visibility="channel")
     blocks: list[Block] = [Header(truncate(f"New on arXiv {watch.category} — {len(hits)} for {h}", 150))]
     blocks.append(Context((describe(watch) + " · scored from the abstract only (no PDF read)",)))
-    blocks += [Section(_hit_text(hit)) for hit in hits[:DIGEST_SHOWN]]
+    blocks += [_hit_section(hit) for hit in hits[:DIGEST_SHOWN]]
     if len(hits) > DIGEST_SHOWN:
         blocks.append(Context((f"{len(hits) - DIGEST_SHOWN} more with lower priority not shown.",)))
     return Reply(
