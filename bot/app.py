@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -49,6 +50,23 @@ def build_web_client(settings: Settings, token: str | None = None) -> WebClient:
             ServerErrorRetryHandler(max_retry_count=2),
         ],
     )
+
+
+def clients_for(app: App | None, runtime: Runtime) -> Callable[[str], WebClient | None]:
+    """The Web API client that speaks for a workspace: the one bot token in single-workspace
+    mode, the workspace's own installation in OAuth mode (None when it is not installed)."""
+    settings = runtime.settings
+    if not settings.oauth_mode:
+        token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+        client = app.client if app is not None else build_web_client(settings, token)
+        return lambda team_id: client if client.token else None
+    store = DatabaseInstallationStore(runtime.db, runtime.clock)
+
+    def for_team(team_id: str) -> WebClient | None:
+        bot = store.find_bot(enterprise_id=None, team_id=team_id)
+        return build_web_client(settings, bot.bot_token) if bot is not None and bot.bot_token else None
+
+    return for_team
 
 
 def build_app(

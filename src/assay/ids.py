@@ -12,6 +12,8 @@ class ActionId(StrEnum):
     RADAR_VOTE = "radar_vote"  # the button value carries "technique_id:RING"
     RADAR_PAGE = "radar_page"  # value "page:RING" (RING empty for the whole radar)
     GUTCHECK_DECIDE = "gutcheck_decide"  # value "gutcheck_id:decision"
+    GUTCHECK_REMINDER_DECIDE = "gutcheck_reminder_decide"  # the same, on a reminder (redrawn once decided)
+    PREDICTION_RESOLVE = "prediction_resolve"  # value "prediction_id:true|false"
     PAGE_NEXT = "page_next"
     WATCH_ADD_PAPER = "watch_add_paper"  # value: the arXiv id (without version)
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from sqlmodel import select
+
 from assay.commands.catalog import build_catalog
 from assay.commands.context import Ctx
 from assay.replies import Reply, render_text
 from assay.runtime import Runtime
+from assay.storage.models import ScheduledItem
 
 CATALOG = build_catalog()
 
@@ -18,3 +23,10 @@ def run(runtime: Runtime, line: str, *, team: str = "T1", user: str = "U1", chan
 
 def text_of(reply: Reply) -> str:
     return render_text(reply.blocks, reply.text)
+
+
+def scheduled(runtime: Runtime, kind_prefix: str = "") -> list[tuple[str, datetime, str]]:
+    """(kind, due, status) of every scheduled item whose kind starts with ``kind_prefix``, by id."""
+    with runtime.db.session() as s:
+        rows = s.exec(select(ScheduledItem).order_by(ScheduledItem.id)).all()  # type: ignore[arg-type]
+        return [(r.kind, r.due_at, r.status) for r in rows if r.kind.startswith(kind_prefix)]

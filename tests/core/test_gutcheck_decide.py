@@ -14,8 +14,8 @@ from assay.errors import UserError
 from assay.runtime import Runtime
 from assay.services.gutcheck.checks import gutcheck_events_for_technique
 from assay.services.gutcheck.decisions import Decision
-from assay.storage.models import GutCheck, GutCheckDecision, GutCheckReminder, Technique
-from tests.core.helpers import run, text_of
+from assay.storage.models import GutCheck, GutCheckDecision, Technique
+from tests.core.helpers import run, scheduled, text_of
 from tests.fakes.arxiv_api import FakeArxiv
 from tests.fakes.atom import AtomEntry
 
@@ -34,9 +34,7 @@ def g1(any_runtime: Runtime, fake_arxiv: FakeArxiv) -> str:
 
 
 def _reminders(runtime: Runtime) -> list[tuple[str, datetime, str]]:
-    with runtime.db.session() as s:
-        rows = s.exec(select(GutCheckReminder).order_by(GutCheckReminder.id)).all()  # type: ignore[arg-type]
-        return [(r.kind, r.due_at, r.status) for r in rows]
+    return scheduled(runtime, "gutcheck.")
 
 
 def _check(runtime: Runtime) -> GutCheck:
@@ -65,10 +63,10 @@ def test_extend_moves_the_end_counts_the_extension_and_replans_reminders(any_run
     assert reply.data is not None and reply.data["extensions"] == 1
     assert reply.data["timebox_ends"] == new_end.isoformat() and reply.data["status"] == "open"
     assert _reminders(any_runtime) == [
-        ("day-before", ENDS - timedelta(days=1), "cancelled"),
-        ("expiry", ENDS, "cancelled"),
-        ("day-before", new_end - timedelta(days=1), "pending"),
-        ("expiry", new_end, "pending"),
+        ("gutcheck.day_before", ENDS - timedelta(days=1), "cancelled"),
+        ("gutcheck.expiry", ENDS, "cancelled"),
+        ("gutcheck.day_before", new_end - timedelta(days=1), "pending"),
+        ("gutcheck.expiry", new_end, "pending"),
     ]
     status = run(any_runtime, "/gutcheck status G1")
     assert status.data is not None and status.data["extensions"] == 1

@@ -12,8 +12,8 @@ from assay.commands.gutcheck.requests import start_inputs_from_form
 from assay.errors import NotFound, UserError
 from assay.runtime import Runtime
 from assay.services.gutcheck.checks import FieldErrors
-from assay.storage.models import GutCheck, GutCheckReminder, Technique
-from tests.core.helpers import CATALOG, run, text_of
+from assay.storage.models import GutCheck, Technique
+from tests.core.helpers import CATALOG, run, scheduled, text_of
 from tests.fakes.arxiv_api import FakeArxiv
 from tests.fakes.atom import AtomEntry
 
@@ -33,9 +33,7 @@ def _checks(runtime: Runtime) -> list[GutCheck]:
 
 
 def _reminders(runtime: Runtime) -> list[tuple[str, datetime, str]]:
-    with runtime.db.session() as s:
-        rows = s.exec(select(GutCheckReminder).order_by(GutCheckReminder.due_at)).all()  # type: ignore[arg-type]
-        return [(r.kind, r.due_at, r.status) for r in rows]
+    return scheduled(runtime, "gutcheck.")
 
 
 def test_start_records_the_criteria_and_answers_with_the_spec_data(runtime: Runtime, paper: str) -> None:
@@ -60,12 +58,15 @@ def test_start_records_the_criteria_and_answers_with_the_spec_data(runtime: Runt
 def test_start_plans_a_reminder_the_day_before_and_at_expiry(runtime: Runtime, paper: str) -> None:
     run(runtime, START)  # default time-box: 7 days
     ends = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
-    assert _reminders(runtime) == [("day-before", ends - timedelta(days=1), "pending"), ("expiry", ends, "pending")]
+    assert _reminders(runtime) == [
+        ("gutcheck.day_before", ends - timedelta(days=1), "pending"),
+        ("gutcheck.expiry", ends, "pending"),
+    ]
 
 
 def test_a_time_box_shorter_than_a_day_gets_only_the_expiry_reminder(runtime: Runtime, paper: str) -> None:
     run(runtime, START + " timebox=12h")
-    assert _reminders(runtime) == [("expiry", datetime(2026, 11, 21, 21, 0, tzinfo=UTC), "pending")]
+    assert _reminders(runtime) == [("gutcheck.expiry", datetime(2026, 11, 21, 21, 0, tzinfo=UTC), "pending")]
 
 
 def test_success_in_words_is_kept_and_the_default_threshold_applies(runtime: Runtime, paper: str) -> None:

@@ -64,3 +64,12 @@ def _plausible_new_id(base: str) -> bool:
     if not 1 <= int(yymm[2:]) <= 12:
         return False
     return len(number) == (5 if int(yymm) >= 1501 else 4)
+
+
+def looks_like_arxiv_id(text: str) -> bool:
+    """True when ``text`` is an arXiv id in any accepted form (not whether the paper exists)."""
+    try:
+        parse_arxiv_id(text)
+    except UserError:
+        return False
+    return True

@@ -13,19 +13,24 @@ from pathlib import Path
 from assay.cli.export import write_export
 from assay.cli.local import LOCAL_CHANNEL, LOCAL_TEAM, LOCAL_USER, BlocksRenderer, as_json, as_text, run_line
 from assay.cli.shell import run_shell
+from assay.clock import FixedClock
 from assay.commands.catalog import build_catalog
 from assay.config import ConfigError, Settings, load_settings
-from assay.runtime import build_runtime, configure_logging
+from assay.runtime import Runtime, build_runtime, configure_logging
+from assay.services.schedules.notifier import Notifier, PrintNotifier
+from assay.services.schedules.runner import Jobs
 from assay.storage import migrate
 from assay.storage.engine import make_engine
 
 ServeHook = Callable[[argparse.Namespace, Settings], int]
+NotifierHook = Callable[[Runtime], Notifier | None]
 
 
 @dataclass
 class CliHooks:
     serve: ServeHook | None = None
     render_blocks: BlocksRenderer | None = None
+    notifier: NotifierHook | None = None  # Slack when credentials are set; None: print locally
 
 
 def build_parser(hooks: CliHooks) -> argparse.ArgumentParser:
@@ -41,18 +46,19 @@ def build_parser(hooks: CliHooks) -> argparse.ArgumentParser:
         mode.add_argument("--http", dest="mode", action="store_const", const="http", help="force HTTP mode")
         mode.add_argument("--socket", dest="mode", action="store_const", const="socket", help="force Socket Mode")
         mode.add_argument("--shell", dest="mode", action="store_const", const="shell", help="force the local shell")
-    sub.add_parser("shell", help="a local console: type slash commands, read the replies")
+    shell = sub.add_parser("shell", help="a local console: type slash commands, read the replies")
     run = sub.add_parser("run", help='run one slash command locally, e.g. assay run "/paper add 1706.03762"')
-    run.add_argument("--team", default=LOCAL_TEAM, help=f"workspace id (default {LOCAL_TEAM})")
-    run.add_argument("--user", default=LOCAL_USER, help=f"user id (default {LOCAL_USER})")
-    run.add_argument("--channel", default=LOCAL_CHANNEL, help=f"channel id (default {LOCAL_CHANNEL})")
+    for local in (shell, run):
+        local.add_argument("--team", default=LOCAL_TEAM, help=f"workspace id (default {LOCAL_TEAM})")
+        local.add_argument("--user", default=LOCAL_USER, help=f"user id (default {LOCAL_USER})")
+        local.add_argument("--channel", default=LOCAL_CHANNEL, help=f"channel id (default {LOCAL_CHANNEL})")
     run.add_argument("--json", action="store_true", help='print {"ok","text","blocks","data"}')
     run.add_argument("line", help='the command and its text, e.g. "/paper show P1"')
     db = sub.add_parser("db", help="database migrations (Alembic)")
     db.add_argument("action", choices=["upgrade", "current"])
     jobs = sub.add_parser("jobs", help="scheduled deliveries")
     jobs.add_argument("action", choices=["run-due"])
-    jobs.add_argument("--now", help="ISO-8601 instant to deliver for (default: now)")
+    jobs.add_argument("--now", help="deliver what is due at this ISO-8601 instant (default: now)")
     export = sub.add_parser("export", help="the team's knowledge as Markdown or JSON")
     export.add_argument("--format", choices=["markdown", "json"], default="markdown")
     export.add_argument("--out", default=".", help="folder to write to (default: here)")
@@ -73,11 +79,11 @@ def main(argv: Sequence[str] | None = None, hooks: CliHooks | None = None) -> in
     if args.cmd == "db":
         return _db(args.action, settings)
     if args.cmd == "jobs":
-        return _jobs(args.now)
+        return _jobs(args.now, settings, hooks)
     runtime = build_runtime(settings)
     try:
         if args.cmd == "shell":
-            return run_shell(runtime, build_catalog())
+            return shell_with_scheduler(runtime, team=args.team, user=args.user, channel=args.channel)
         if args.cmd == "export":
             path = write_export(runtime, args.format, Path(args.out))
             print(f"Wrote {path}")
@@ -87,10 +93,7 @@ def main(argv: Sequence[str] | None = None, hooks: CliHooks | None = None) -> in
         runtime.close()
 
 
-def _run(args: argparse.Namespace, runtime: object, hooks: CliHooks) -> int:
-    from assay.runtime import Runtime
-
-    assert isinstance(runtime, Runtime)
+def _run(args: argparse.Namespace, runtime: Runtime, hooks: CliHooks) -> int:
     line = args.line if args.line.startswith("/") else "/" + args.line
     outcome = run_line(runtime, build_catalog(), line, team=args.team, user=args.user, channel=args.channel)
     if args.json:
@@ -115,7 +118,8 @@ def _db(action: str, settings: Settings) -> int:
         engine.dispose()
 
 
-def _jobs(now: str | None) -> int:
+def _jobs(now: str | None, settings: Settings, hooks: CliHooks) -> int:
+    at = None
     if now is not None:
         try:
             at = datetime.fromisoformat(now)
@@ -125,8 +129,35 @@ def _jobs(now: str | None) -> int:
         if at.tzinfo is None:
             print("--now needs a time zone, e.g. 2026-11-21T09:00:00+00:00", file=sys.stderr)
             return 2
-    print("Delivered 0 scheduled items: this release has no scheduled deliveries yet.")
+    runtime = build_runtime(settings, clock=FixedClock(at) if at is not None else None)
+    try:
+        notifier = (hooks.notifier(runtime) if hooks.notifier else None) or PrintNotifier()
+        report = Jobs(runtime, notifier).run_due(at)
+    finally:
+        runtime.close()
+    print(
+        f"Delivered {report.sent} scheduled post{'s' if report.sent != 1 else ''} "
+        f"({report.stale} stale, {report.failed} failed, {report.retried} to retry, "
+        f"{report.cancelled} no longer needed)."
+    )
     return 0
+
+
+def shell_with_scheduler(
+    runtime: Runtime,
+    *,
+    reason: str | None = None,
+    team: str = LOCAL_TEAM,
+    user: str = LOCAL_USER,
+    channel: str = LOCAL_CHANNEL,
+) -> int:
+    """The local shell; with ASSAY_SCHEDULER=on, scheduled posts print in it as they fall due."""
+    scheduler = Jobs(runtime, PrintNotifier()).start() if runtime.settings.scheduler == "on" else None
+    try:
+        return run_shell(runtime, build_catalog(), reason=reason, team=team, user=user, channel=channel)
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,8 @@ _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DIGEST = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)\w*\s+([01]?\d|2[0-3]):([0-5]\d)$", re.IGNORECASE)
 
 
-def _tz(value: str) -> str:
+def valid_timezone(value: str) -> str:
+    """An IANA time zone name, or UserError."""
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
@@ -36,7 +37,7 @@ def _digest(value: str) -> str:
 
 
 class Settings(Request):
-    tz: Annotated[str, AfterValidator(_tz)] | None = None
+    tz: Annotated[str, AfterValidator(valid_timezone)] | None = None
     digest: Annotated[str, AfterValidator(_digest)] | None = None
     digest_channel: ChannelRef | None = None
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assay.commands import later
+from assay.commands import later, predict, review
 from assay.commands.assay_cmd import SETTINGS, make_help
 from assay.commands.gutcheck import command as gutcheck
 from assay.commands.paper import triage as paper
@@ -22,8 +22,8 @@ def build_catalog() -> Catalog:
         later.PASS,
         radar.COMMAND,
         gutcheck.COMMAND,
-        later.REVIEW,
-        later.PREDICT,
+        review.COMMAND,
+        predict.COMMAND,
     ]
     assay = Command(name="/assay", summary="help and workspace settings", subcommands=[], default="help")
     commands.append(assay)

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, col
 
 from assay.storage.models import (
     DiscussionMessage,
@@ -24,6 +24,12 @@ def ensure_workspace(session: Session, team_id: str, now: datetime, timezone: st
         session.add(workspace)
         session.flush()
     return workspace
+
+
+def team_timezone(session: Session, team_id: str, default: str = "UTC") -> str:
+    """The workspace's IANA time zone (``/assay settings tz=``), or ``default`` before it has one."""
+    zone = session.execute(select(col(Workspace.timezone)).where(col(Workspace.team_id) == team_id)).scalar()
+    return str(zone) if zone else default
 
 
 def next_number(session: Session, model: type[SQLModel], team_id: str) -> int:

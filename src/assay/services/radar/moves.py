@@ -24,6 +24,7 @@ from assay.radar.rules import (
 )
 from assay.services.gutcheck.checks import gutcheck_events_for_technique
 from assay.services.radar.evidence import Evidence, link_evidence
+from assay.services.radar.reminders import replan_due
 from assay.services.radar.techniques import TechniqueFields, apply_fields, find_technique, team_today
 from assay.services.workspaces import ensure_workspace
 from assay.storage.models import GateRecord, RadarMove, Technique, Workspace
@@ -85,6 +86,7 @@ def move_technique(
         technique.ring = target.value
         session.add(move)
         session.flush()
+        replan_due(session, technique, now)
         return MoveOutcome(technique, move)
 
 

@@ -24,6 +24,7 @@ from assay.radar.rules import (
     validate_technique_name,
 )
 from assay.services.radar.evidence import Evidence, link_evidence
+from assay.services.radar.reminders import replan_due
 from assay.services.workspaces import ensure_workspace
 from assay.storage.models import RadarMove, Technique, Workspace
 from assay.textfmt import esc
@@ -185,6 +186,7 @@ def add_technique(
             session.add(technique)
             session.flush()
             link_evidence(session, technique, evidence)
+            replan_due(session, technique, now)
             reason = " ".join((why or ADDED_WHY).split())
             if superseded_by and superseded_by.casefold() not in reason.casefold():
                 reason += f" (superseded by {' '.join(superseded_by.split())})"
@@ -235,4 +237,5 @@ def edit_technique(ctx: Ctx, name: str, fields: TechniqueFields, evidence: Evide
         workspace = ensure_workspace(session, ctx.team_id, now, rt.settings.timezone)
         apply_fields(session, technique, fields, team_today(workspace, now))
         labels = link_evidence(session, technique, evidence)
+        replan_due(session, technique, now)
         return technique, labels

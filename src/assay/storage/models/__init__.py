@@ -3,7 +3,6 @@
 from assay.storage.models.gutcheck import (
     GutCheck,
     GutCheckDecision,
-    GutCheckReminder,
     GutCheckRun,
 )
 from assay.storage.models.paper import Paper, PaperWatch, WatchSeen
@@ -15,6 +14,8 @@ from assay.storage.models.radar import (
     Vote,
     VoteChange,
 )
+from assay.storage.models.review import Prediction, ReviewMeeting, ReviewNomination, ReviewSchedule
+from assay.storage.models.schedule import ScheduledItem
 from assay.storage.models.workspace import (
     DiscussionMessage,
     HandledRequest,
@@ -27,13 +28,17 @@ __all__ = [
     "GateRecord",
     "GutCheck",
     "GutCheckDecision",
-    "GutCheckReminder",
     "GutCheckRun",
     "HandledRequest",
     "Installation",
     "Paper",
     "PaperWatch",
+    "Prediction",
     "RadarMove",
+    "ReviewMeeting",
+    "ReviewNomination",
+    "ReviewSchedule",
+    "ScheduledItem",
     "Technique",
     "TechniquePaper",
     "Vote",

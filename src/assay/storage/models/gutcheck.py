@@ -1,4 +1,5 @@
-"""Gut checks: a claim tested on our data, with runs per arm, decisions and reminders."""
+"""Gut checks: a claim tested on our data, with runs per arm and decisions (reminders are
+ScheduledItem rows)."""
 
 from __future__ import annotations
 
@@ -65,14 +66,3 @@ class GutCheckDecision(SQLModel, table=True):
     timebox_ends_after: datetime | None = Field(default=None, sa_type=UTCDateTime)
     by: str | None = Field(default=None, max_length=32)
     at: datetime = Field(sa_type=UTCDateTime)
-
-
-class GutCheckReminder(SQLModel, table=True):
-    """When to remind about a time-box (delivered by the scheduler; cancelled by a decision)."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(sa_column=team_fk())
-    gutcheck_id: int = Field(foreign_key="gutcheck.id", ondelete="CASCADE", index=True)
-    kind: str = Field(max_length=16)  # day-before | expiry
-    due_at: datetime = Field(sa_type=UTCDateTime, index=True)
-    status: str = Field(default="pending", max_length=16)  # pending | sent | cancelled
