@@ -34,6 +34,8 @@ BOT_SCOPES = [
     "groups:history",
     "files:write",
     "users:read",
+    "im:write",  # due-date reminders go to the owner as a direct message
+    "im:history",  # after a crash, check whether a reminder DM went out before sending it again
 ]
 WORKER_THREADS = 32  # Bolt's default of 5 starves under load: slow commands hold a thread
 

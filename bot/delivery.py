@@ -51,12 +51,12 @@ class Delivery:
                 self.ephemeral(reply.text, reply.blocks)
             for note in reply.announcements:
                 self.announce(note)
-            if reply.image_path is not None and self.ctx.channel_id:
+            if reply.image_path is not None and (reply.image_thread or self.ctx.channel_id):
+                where: dict[str, Any] = {"channel": self.ctx.channel_id}
+                if reply.image_thread is not None:
+                    where = {"channel": reply.image_thread.channel, "thread_ts": reply.image_thread.ts}
                 self.client.files_upload_v2(
-                    channel=self.ctx.channel_id,
-                    file=str(reply.image_path),
-                    filename=reply.image_path.name,
-                    title=reply.text[:200],
+                    **where, file=str(reply.image_path), filename=reply.image_path.name, title=reply.text[:200]
                 )
         except SlackApiError as exc:
             log.warning("Slack API error %s while delivering a reply", exc.response.get("error"))
@@ -104,6 +104,22 @@ class Delivery:
     def _home(self, home: HomeRef | None, channel: str, ts: str) -> None:
         if home is not None and ts:
             set_home(self.ctx, home, channel, ts)
+
+
+def redraw(client: WebClient, where: tuple[str, str], text: str, blocks: list[Block]) -> bool:
+    """chat.update a posted message with neutral blocks (see :func:`update_message`)."""
+    return update_message(client, where, text, to_block_kit(blocks))
+
+
+def update_message(client: WebClient, where: tuple[str, str], text: str, rendered: list[dict[str, Any]]) -> bool:
+    """chat.update a posted message; one that can no longer be updated (deleted, too old, not
+    the bot's) is logged and skipped: the change it shows is recorded already."""
+    try:
+        client.chat_update(channel=where[0], ts=where[1], text=fallback(text), blocks=rendered)
+    except SlackApiError as exc:
+        log.warning("could not redraw message %s: %s", where[1], exc.response.get("error"))
+        return False
+    return True
 
 
 def error_text(exc: BaseException) -> str:

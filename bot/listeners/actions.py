@@ -6,11 +6,11 @@ from slack_bolt import App
 
 from assay.commands.registry import Catalog
 from assay.runtime import Runtime
-from bot.listeners import gutcheck_actions, paper_actions, radar_actions
+from bot.listeners import gutcheck_actions, paper_actions, radar_actions, scheduled_actions
 
 
 def register(app: App, runtime: Runtime, catalog: Catalog) -> None:
-    del catalog
     paper_actions.register(app, runtime)
     radar_actions.register(app, runtime)
     gutcheck_actions.register(app, runtime)
+    scheduled_actions.register(app, runtime, catalog)

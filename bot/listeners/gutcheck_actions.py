@@ -38,8 +38,17 @@ def parse_value(value: str) -> tuple[int, Decision] | None:
         return None
 
 
+def _reminder_message(body: dict[str, Any]) -> tuple[str, str] | None:
+    """Where a clicked reminder is, to redraw it once decided (None for other cards)."""
+    action = str(((body.get("actions") or [{}])[0]).get("action_id", ""))
+    container = body.get("container") or {}
+    if not action.startswith(ActionId.GUTCHECK_REMINDER_DECIDE.value) or container.get("is_ephemeral"):
+        return None
+    channel, ts = container.get("channel_id"), container.get("message_ts")
+    return (str(channel), str(ts)) if channel and ts else None
+
+
 def register(app: App, runtime: Runtime) -> None:
-    @app.action(action_pattern(ActionId.GUTCHECK_DECIDE))
     def decide_clicked(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()
         ctx = slack_ctx(runtime, body)
@@ -54,7 +63,7 @@ def register(app: App, runtime: Runtime) -> None:
         except AssayError as exc:
             delivery.ephemeral(error_text(exc), [])
             return
-        target = DecideTarget(record.handle, decision, ctx.channel_id)
+        target = DecideTarget(record.handle, decision, ctx.channel_id, _reminder_message(body))
         try:
             client.views_open(
                 trigger_id=str(body.get("trigger_id", "")),
@@ -63,3 +72,6 @@ def register(app: App, runtime: Runtime) -> None:
         except SlackApiError as exc:
             log.warning("could not open the decide form: %s", exc.response.get("error"))
             delivery.ephemeral(slack_problem(exc), [])
+
+    app.action(action_pattern(ActionId.GUTCHECK_DECIDE))(decide_clicked)
+    app.action(action_pattern(ActionId.GUTCHECK_REMINDER_DECIDE))(decide_clicked)

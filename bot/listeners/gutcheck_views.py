@@ -22,9 +22,10 @@ from assay.runtime import Runtime
 from assay.services.gutcheck.checks import FieldErrors, start_gut_check
 from assay.services.gutcheck.decisions import Decision
 from assay.services.gutcheck.inputs import parse_timebox
+from assay.services.gutcheck.reminder_posts import decided_reminder
 from assay.textfmt import truncate
 from bot.context import slack_ctx
-from bot.delivery import Delivery
+from bot.delivery import Delivery, redraw
 from bot.modals.gutcheck import (
     DecideTarget,
     decide_form_values,
@@ -109,3 +110,6 @@ def register(app: App, runtime: Runtime) -> None:
         if (reply.data or {}).get("duplicate"):
             return
         Delivery(client, ctx, None).deliver(reply)
+        if target.reminder is not None:
+            text, blocks = decided_reminder(ctx, target.gutcheck, target.decision.value, why)
+            redraw(client, target.reminder, text, blocks)

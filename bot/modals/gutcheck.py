@@ -184,15 +184,21 @@ class DecideTarget:
     gutcheck: str
     decision: Decision
     channel: str | None
+    reminder: tuple[str, str] | None = None  # (channel, ts) of a reminder to redraw once decided
 
     def encode(self) -> str:
-        return json.dumps({"gutcheck": self.gutcheck, "decision": self.decision.value, "channel": self.channel})
+        data: dict[str, Any] = {"gutcheck": self.gutcheck, "decision": self.decision.value, "channel": self.channel}
+        if self.reminder is not None:
+            data["reminder"] = list(self.reminder)
+        return json.dumps(data)
 
     @classmethod
     def decode(cls, metadata: str) -> DecideTarget | None:
         try:
             data = json.loads(metadata or "")
-            return cls(str(data["gutcheck"]), Decision(data["decision"]), data.get("channel") or None)
+            reminder = data.get("reminder")
+            where = (str(reminder[0]), str(reminder[1])) if isinstance(reminder, list) and len(reminder) == 2 else None
+            return cls(str(data["gutcheck"]), Decision(data["decision"]), data.get("channel") or None, where)
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
 

@@ -95,6 +95,7 @@ class Reply:
     visibility: Literal["ephemeral", "channel"] = "ephemeral"
     home: HomeRef | None = None
     image_path: Path | None = None
+    image_thread: ThreadRef | None = None  # upload the picture into this thread (else the channel)
     announcements: list[Announcement] = field(default_factory=list)
 
 

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -116,3 +117,31 @@ def test_help_documents_every_subcommand(env: dict[str, str], tmp_path: Path) ->
     out = assay(["--help"], env, tmp_path)
     for word in ("serve", "shell", "run", "db", "jobs", "export"):
         assert word in out.stdout
+
+
+def test_jobs_run_due_delivers_each_item_once(env: dict[str, str], tmp_path: Path) -> None:
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).date()
+    added = assay(["run", f'/radar add LoRA ring=TRIAL owner=@UBOB next="benchmark it" due={tomorrow}'], env, tmp_path)
+    assert added.returncode == 0, added.stderr
+    due = f"{tomorrow}T09:00:00+00:00"
+    early = assay(["jobs", "run-due", "--now", f"{tomorrow}T08:59:00+00:00"], env, tmp_path)
+    assert early.returncode == 0 and "Delivered 0 scheduled posts" in early.stdout
+    first = assay(["jobs", "run-due", "--now", due], env, tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "[scheduled post · DM to UBOB]" in first.stdout and "benchmark it" in first.stdout
+    assert "Delivered 1 scheduled post " in first.stdout
+    again = assay(["jobs", "run-due", "--now", due], env, tmp_path)
+    assert "Delivered 0 scheduled posts" in again.stdout and "benchmark it" not in again.stdout
+
+
+@pytest.mark.parametrize(("now", "says"), [("tomorrow", "not an ISO-8601"), ("2026-12-01T09:00:00", "time zone")])
+def test_jobs_run_due_refuses_a_bad_instant(env: dict[str, str], tmp_path: Path, now: str, says: str) -> None:
+    out = assay(["jobs", "run-due", "--now", now], env, tmp_path)
+    assert out.returncode == 2 and says in out.stderr
+
+
+def test_the_shell_switches_who_is_typing(env: dict[str, str], tmp_path: Path) -> None:
+    script = "/radar add LoRA\n/radar vote LoRA TRIAL\n/as UBOB\n/radar vote LoRA HOLD\n/radar votes LoRA\nexit\n"
+    out = assay(["shell", "--user", "UALICE"], env, tmp_path, stdin=script)
+    assert out.returncode == 0 and "Now typing as UBOB." in out.stdout
+    assert "UALICE" in out.stdout and "UBOB" in out.stdout and "TRIAL 1" in out.stdout.replace(":", "")

@@ -45,11 +45,17 @@ def test_catalog_names_match_the_spec() -> None:
 
 def test_settings_are_saved_per_workspace(runtime: Runtime) -> None:
     reply = run(runtime, '/assay settings tz=Europe/Berlin digest="Monday 9:00" digest-channel=<#C42>')
-    assert reply.data == {"timezone": "Europe/Berlin", "digest": "mon 09:00", "digest_channel": "C42"}
+    assert reply.data == {
+        "timezone": "Europe/Berlin",
+        "digest": "mon 09:00",
+        "digest_channel": "C42",
+        "next_digest": "2026-11-23T09:00:00+01:00",
+    }
     assert run(runtime, "/assay settings", team="T2").data == {
         "timezone": "UTC",
         "digest": None,
         "digest_channel": None,
+        "next_digest": None,
     }
 
 
@@ -60,4 +66,5 @@ def test_settings_are_saved_per_workspace(runtime: Runtime) -> None:
 def test_bad_settings_change_nothing(runtime: Runtime, line: str, message: str) -> None:
     with pytest.raises(UserError, match=message):
         run(runtime, line)
-    assert run(runtime, "/assay settings").data == {"timezone": "UTC", "digest": None, "digest_channel": None}
+    unchanged = {"timezone": "UTC", "digest": None, "digest_channel": None, "next_digest": None}
+    assert run(runtime, "/assay settings").data == unchanged

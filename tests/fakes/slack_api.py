@@ -112,6 +112,33 @@ class FakeSlack:
                 del self._failures[method]
             return failure
 
+    def _new_ts(self) -> str:
+        """A Slack timestamp: epoch seconds, and a sequence number so each is unique."""
+        return f"{int(time.time())}.{next(self._ts):06d}"
+
+    def _history(self, params: dict[str, Any], *, replies: bool) -> list[dict[str, Any]]:
+        """Messages this fake accepted in a channel (or one thread), newest first, as Slack
+        lists them: metadata only with include_all_metadata, nothing older than ``oldest``."""
+        oldest = float(params.get("oldest") or 0)
+        found = []
+        for call in self.calls_to("chat.postMessage"):
+            sent = call.params
+            if sent.get("channel") != params.get("channel"):
+                continue
+            in_thread = sent.get("thread_ts")
+            if replies and in_thread != params.get("ts"):
+                continue
+            if not replies and in_thread and not sent.get("reply_broadcast"):
+                continue
+            ts = str(call.response.get("ts"))
+            if float(ts) < oldest:
+                continue
+            message: dict[str, Any] = {"type": "message", "ts": ts, "text": sent.get("text", ""), "bot_id": "B0001"}
+            if sent.get("metadata") and params.get("include_all_metadata"):
+                message["metadata"] = sent["metadata"]
+            found.append(message)
+        return list(reversed(found))
+
     def answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
             return {
@@ -124,7 +151,7 @@ class FakeSlack:
                 "bot_id": "B0001",
             }
         if method in ("chat.postMessage", "chat.update"):
-            ts = params.get("ts") or f"1700000000.{next(self._ts):06d}"
+            ts = params.get("ts") or self._new_ts()
             return {
                 "ok": True,
                 "channel": params.get("channel"),
@@ -132,7 +159,7 @@ class FakeSlack:
                 "message": {"text": params.get("text"), "ts": ts},
             }
         if method == "chat.postEphemeral":
-            return {"ok": True, "message_ts": f"1700000000.{next(self._ts):06d}"}
+            return {"ok": True, "message_ts": self._new_ts()}
         if method.startswith("views."):
             view = params.get("view") or {}
             return {
@@ -145,6 +172,10 @@ class FakeSlack:
             return {"ok": True, "files": [{"id": "F0001", "title": params.get("files", [{}])[0].get("title", "")}]}
         if method == "conversations.join":
             return {"ok": True, "channel": {"id": params.get("channel")}}
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": "D" + str(params.get("users", "")).lstrip("UW")}}
+        if method in ("conversations.history", "conversations.replies"):
+            return {"ok": True, "messages": self._history(params, replies=method == "conversations.replies")}
         if method == "users.info":
             return {"ok": True, "user": {"id": params.get("user"), "name": "someone", "tz": "UTC"}}
         return {"ok": True}

@@ -13,10 +13,13 @@ from assay.commands.fields import ChannelRef
 from assay.commands.registry import Command, Request, Subcommand
 from assay.errors import UserError
 from assay.replies import Block, Context, Header, Reply, Section
+from assay.scheduling.calendar import local_text, zone
+from assay.services.digest import next_digest
+from assay.services.schedules.planner import replan_workspace
 from assay.services.workspaces import ensure_workspace
 from assay.textfmt import channel, esc
 
-_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+OFF = "off"
 _DIGEST = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)\w*\s+([01]?\d|2[0-3]):([0-5]\d)$", re.IGNORECASE)
 
 
@@ -30,9 +33,11 @@ def valid_timezone(value: str) -> str:
 
 
 def _digest(value: str) -> str:
+    if value.strip().lower() == OFF:
+        return OFF
     match = _DIGEST.match(value.strip())
     if not match:
-        raise UserError(f'`{value}` is not a weekly time. Write it like `digest="mon 09:00"`.')
+        raise UserError(f'`{value}` is not a weekly time. Write it like `digest="mon 09:00"`, or `digest=off`.')
     return f"{match.group(1).lower()} {int(match.group(2)):02d}:{match.group(3)}"
 
 
@@ -48,25 +53,37 @@ class Nothing(Request):
 
 def settings(ctx: Ctx, req: Settings) -> Reply:
     rt = ctx.runtime
+    changed = any(v is not None for v in (req.tz, req.digest, req.digest_channel))
     with rt.db.session() as session:
-        ws = ensure_workspace(session, ctx.team_id, rt.clock.now(), rt.settings.timezone)
+        now = rt.clock.now()
+        ws = ensure_workspace(session, ctx.team_id, now, rt.settings.timezone)
         if req.tz:
             ws.timezone = req.tz
         if req.digest:
-            ws.digest_schedule = req.digest
+            ws.digest_schedule = None if req.digest == OFF else req.digest
+            if ws.digest_schedule and not (req.digest_channel or ws.digest_channel) and ctx.channel_id:
+                ws.digest_channel = ctx.channel_id  # where it was typed, unless told otherwise
         if req.digest_channel:
             ws.digest_channel = req.digest_channel
+        upcoming = None
+        if changed:
+            session.flush()
+            upcoming = replan_workspace(session, ws, now)
+        elif ws.digest_schedule and ws.digest_channel:
+            upcoming = next_digest(ws, now)
         data = {
             "timezone": ws.timezone,
             "digest": ws.digest_schedule,
             "digest_channel": ws.digest_channel,
+            "next_digest": upcoming.astimezone(zone(ws.timezone)).isoformat() if upcoming else None,
         }
-    changed = any(v is not None for v in (req.tz, req.digest, req.digest_channel))
-    digest = (
-        f"{esc(data['digest'])} in {channel(data['digest_channel'])}"
-        if data["digest"] and data["digest_channel"]
-        else esc(data["digest"] or "off")
-    )
+    if data["digest"] and data["digest_channel"]:
+        when = f" (next {local_text(upcoming, ws.timezone, with_weekday=True)})" if upcoming else ""
+        digest = f"{esc(data['digest'])} in {channel(data['digest_channel'])}{when}"
+    elif data["digest"]:
+        digest = f"{esc(data['digest'])}, but no channel yet: add `digest-channel=#research`"
+    else:
+        digest = "off"
     text = ("Settings saved. " if changed else "") + f"Time zone {data['timezone']}; weekly digest {digest}."
     return Reply(text=text, blocks=[Section(text)], data=data)
 
@@ -95,7 +112,7 @@ def make_help(catalog_commands: list[Command]) -> Subcommand[Nothing]:
 
 SETTINGS = Subcommand(
     name="settings",
-    usage='/assay settings [tz=Europe/Berlin] [digest="mon 09:00"] [digest-channel=#research]',
+    usage='/assay settings [tz=Europe/Berlin] [digest="mon 09:00"|off] [digest-channel=#research]',
     summary="Show or change the workspace time zone and the weekly digest.",
     request=Settings,
     handler=settings,

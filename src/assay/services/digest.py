@@ -74,11 +74,16 @@ class Digest:
         }
 
 
-def plan_next_digest(session: Session, workspace: Workspace, now: datetime) -> ScheduledItem | None:
-    """Plan the next weekly digest of ``workspace`` (idempotent); None when it has none."""
+def next_digest(workspace: Workspace, now: datetime) -> datetime | None:
+    """When the next weekly digest is due (None: the digest is off or has no channel)."""
     if not (workspace.digest_schedule and workspace.digest_channel):
         return None
-    due = next_fire(parse_recurrence(workspace.digest_schedule).cron, workspace.timezone, now)
+    return next_fire(parse_recurrence(workspace.digest_schedule).cron, workspace.timezone, now)
+
+
+def plan_next_digest(session: Session, workspace: Workspace, now: datetime) -> ScheduledItem | None:
+    """Plan the next weekly digest of ``workspace`` (idempotent); None when it has none."""
+    due = next_digest(workspace, now)
     if due is None:
         return None
     return items.plan(
@@ -92,12 +97,6 @@ def plan_next_digest(session: Session, workspace: Workspace, now: datetime) -> S
         subject=("digest", 0),
         payload={"schedule": workspace.digest_schedule, "channel": workspace.digest_channel},
     )
-
-
-def replan_digest(session: Session, workspace: Workspace, now: datetime) -> ScheduledItem | None:
-    """After the settings changed: drop the pending digest and plan one for the new settings."""
-    items.cancel(session, workspace.team_id, ("digest", 0))
-    return plan_next_digest(session, workspace, now)
 
 
 def build_digest(session: Session, team_id: str, until: datetime, tz: str) -> Digest:

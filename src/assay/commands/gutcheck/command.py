@@ -155,11 +155,13 @@ def list_command(ctx: Ctx, req: Nothing) -> Reply:
 
 def plot(ctx: Ctx, req: GutCheckRef) -> Reply:
     result = write_plot(ctx, req.gutcheck)
-    name = result.snapshot.record.handle
+    check = result.snapshot.record.check
+    home = ThreadRef(check.thread_channel, check.thread_ts) if check.thread_channel and check.thread_ts else None
     return Reply(
-        text=f"{name}: runs per arm, means with 95% CIs and the claimed value.",
+        text=f"{result.snapshot.record.handle}: runs per arm, means with 95% CIs and the claimed value.",
         data={"image_path": str(result.path)},
         image_path=result.path,
+        image_thread=home,
     )
 
 

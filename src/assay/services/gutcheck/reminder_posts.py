@@ -6,16 +6,19 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from assay.commands.context import Ctx
+from assay.replies import Block
 from assay.runtime import Runtime
 from assay.scheduling.calendar import next_working_day
 from assay.scheduling.kinds import Kind
-from assay.services.gutcheck.checks import Record, load_record
+from assay.services.gutcheck.checks import Record, find_gut_check, load_record
 from assay.services.gutcheck.reminders import SUBJECT
 from assay.services.schedules import items
 from assay.services.schedules.compose import Composition, Moot, Stale
 from assay.services.schedules.messages import OutgoingMessage
+from assay.services.workspaces import team_timezone
 from assay.storage.models import GutCheck, ScheduledItem
-from assay.views.gutcheck.reminders import reminder_blocks, reminder_text
+from assay.views.gutcheck.reminders import reminder_blocks, reminder_decided_blocks, reminder_text
 
 
 def _current(runtime: Runtime, item: ScheduledItem) -> Record:
@@ -78,3 +81,12 @@ def compose_escalation(runtime: Runtime, item: ScheduledItem, now: datetime) -> 
     if channel and check.thread_ts:  # the thread's reply, also shown to the whole channel
         return Composition([OutgoingMessage(text, blocks, channel, check.thread_ts, broadcast=True)])
     return Composition([OutgoingMessage(text, blocks, channel)])
+
+
+def decided_reminder(ctx: Ctx, ref: str, decision: str, why: str) -> tuple[str, list[Block]]:
+    """A time-box reminder redrawn after someone decided from it: who decided what, no buttons."""
+    with ctx.runtime.db.session() as session:
+        record = load_record(session, find_gut_check(session, ctx.team_id, ref))
+        tz = team_timezone(session, ctx.team_id)
+    blocks = reminder_decided_blocks(record, decision, ctx.user_id, why, tz, ctx.runtime.clock.now())
+    return f"{record.handle}: decided {decision}.", blocks

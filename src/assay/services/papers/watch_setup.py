@@ -17,6 +17,7 @@ from sqlmodel import Session, col
 
 from assay.errors import NotFound, UserError
 from assay.runtime import Runtime
+from assay.services.papers.watch_runs import cancel_watch_runs, plan_next_watch_run
 from assay.services.text_match import fold
 from assay.services.workspaces import ensure_workspace, next_number
 from assay.storage.models import PaperWatch
@@ -116,7 +117,7 @@ def add_watch(
                 for watch in _channel_watches(session, team_id, channel, category):
                     if _same_terms(watch.keywords, keywords) and _same_terms(watch.exclude, exclude):
                         return WatchAdded(watch, created=False)
-                ensure_workspace(session, team_id, now, runtime.settings.timezone)
+                workspace = ensure_workspace(session, team_id, now, runtime.settings.timezone)
                 watch = PaperWatch(
                     team_id=team_id,
                     number=next_number(session, PaperWatch, team_id),
@@ -129,6 +130,7 @@ def add_watch(
                 )
                 session.add(watch)
                 session.flush()
+                plan_next_watch_run(session, watch, workspace.timezone, now)
                 return WatchAdded(watch, created=True)
         except IntegrityError:
             continue  # a concurrent watch took the number; number again
@@ -174,4 +176,5 @@ def stop_watch(runtime: Runtime, team_id: str, ref: str) -> PaperWatch:
         if watch is None or not watch.active:
             raise NotFound(f"There is no watch W{number} here. `/paper watch list` shows the watches.")
         watch.active = False
+        cancel_watch_runs(session, watch)
         return watch

@@ -21,8 +21,11 @@ SUBJECT = "prediction"
 REMIND_AT = time(9, 0)
 
 
-def plan_reminder(session: Session, prediction: Prediction, tz: str, now: datetime) -> None:
+def plan_reminder(session: Session, prediction: Prediction, tz: str, now: datetime, *, replace: bool = False) -> None:
+    """Plan the review-date reminder at 09:00 in ``tz``; ``replace`` moves a pending one (a new zone)."""
     assert prediction.id is not None
+    if replace:
+        cancel_reminder(session, prediction)
     items.plan(
         session,
         team_id=prediction.team_id,

@@ -131,9 +131,10 @@ class Dispatcher:
             posted = self.notifier.post(item.team_id, message, marker(item))
         except DeliveryError as exc:
             return self._retry_or_fail(item, now, exc.reason, retry=exc.retry)
-        self._mark_sent(item, posted, self.runtime.clock.now())
-        late = (self.runtime.clock.now() - item.due_at).total_seconds()
-        return Report(sent=1, lateness=[max(0.0, late)])
+        sent_at = self.runtime.clock.now()
+        self._mark_sent(item, posted, sent_at)
+        planned = datetime.fromisoformat(str(item.payload.get("planned") or item.due_at.isoformat()))
+        return Report(sent=1, lateness=[max(0.0, (sent_at - planned).total_seconds())])
 
     def _produce(self, item: ScheduledItem, now: datetime) -> Report:
         composer = self.composers.get(Kind(item.kind))
@@ -169,9 +170,9 @@ class Dispatcher:
                         key=f"post:{item.id}:{index}",
                         subject_type=item.subject_type,
                         subject_id=item.subject_id,
-                        due_at=item.due_at,
+                        due_at=now,  # due at once; its grace runs from now
                         timezone=item.timezone,
-                        payload={"message": message.to_json(), "of": item.kind},
+                        payload={"message": message.to_json(), "of": item.kind, "planned": item.due_at.isoformat()},
                         created_at=now,
                     )
                 )

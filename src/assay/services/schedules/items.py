@@ -33,17 +33,23 @@ def plan(
     subject: tuple[str, int] | None = None,
     payload: dict[str, Any] | None = None,
 ) -> ScheduledItem | None:
-    """Add the item unless its key is planned already; returns the new row, or None.
+    """Add the item unless its key is planned already; returns the new (or revived) row, or None.
 
-    Runs in a savepoint, so a concurrent planner inserting the same key makes this a no-op
-    instead of failing the caller's transaction.
+    A cancelled item planned again is revived (a date changed back, a decision undone by a new
+    time-box); a pending, sent, stale or failed one is left alone. The insert runs in a
+    savepoint, so a concurrent planner adding the same key makes this a no-op instead of
+    failing the caller's transaction.
     """
     key = key[:200]
-    exists = session.execute(
-        select(col(ScheduledItem.id)).where(col(ScheduledItem.team_id) == team_id, col(ScheduledItem.key) == key)
-    ).first()
-    if exists is not None:
-        return None
+    existing: ScheduledItem | None = session.execute(
+        select(ScheduledItem).where(col(ScheduledItem.team_id) == team_id, col(ScheduledItem.key) == key)
+    ).scalar_one_or_none()
+    if existing is not None:
+        if existing.status != CANCELLED:
+            return None
+        existing.status, existing.due_at, existing.timezone = PENDING, due_at, timezone
+        existing.payload, existing.attempts, existing.last_error, existing.not_before = payload or {}, 0, None, None
+        return existing
     item = ScheduledItem(
         team_id=team_id,
         kind=kind.value,

@@ -5,11 +5,11 @@ from __future__ import annotations
 from assay.scheduling.kinds import Kind
 from assay.services.digest import compose_digest
 from assay.services.gutcheck import reminder_posts
+from assay.services.papers.watch_daily import compose_watch
 from assay.services.predictions.reminders import compose_due as compose_prediction
 from assay.services.radar.reminders import compose_due, compose_overdue
 from assay.services.review.reminders import compose_review
 from assay.services.schedules.compose import Composer
-from assay.services.schedules.planner import compose_watch
 
 COMPOSERS: dict[Kind, Composer] = {
     Kind.GUTCHECK_DAY_BEFORE: reminder_posts.compose_day_before,

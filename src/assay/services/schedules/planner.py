@@ -11,23 +11,23 @@ from now.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlmodel import Session, col
 
 from assay.runtime import Runtime
-from assay.scheduling.calendar import at_local, local_date
 from assay.scheduling.kinds import Kind
-from assay.services.digest import plan_next_digest
-from assay.services.papers.watch_daily import daily_posts
+from assay.services.digest import next_digest, plan_next_digest
+from assay.services.papers.watch_runs import plan_next_watch_run
+from assay.services.predictions.reminders import plan_reminder
+from assay.services.radar.reminders import replan_due
 from assay.services.review.schedule import plan_next_reminder
 from assay.services.schedules import items
-from assay.services.schedules.compose import Composition, Moot
-from assay.services.schedules.messages import OutgoingMessage
-from assay.storage.models import PaperWatch, ReviewSchedule, ScheduledItem, Workspace
+from assay.storage.models import PaperWatch, Prediction, ReviewSchedule, ScheduledItem, Technique, Workspace
 
-WATCH_AT = time(9, 0)  # arXiv announces around midnight UTC; by 09:00 anywhere the day's list is out
+# Planned on the team's wall clock, so planned again when the team's time zone changes.
+WALL_CLOCK_KINDS = (Kind.DIGEST, Kind.WATCH, Kind.RADAR_DUE, Kind.RADAR_OVERDUE, Kind.PREDICTION_DUE)
 
 
 def plan_recurring(runtime: Runtime, now: datetime) -> int:
@@ -46,31 +46,32 @@ def plan_recurring(runtime: Runtime, now: datetime) -> int:
     return added
 
 
-def plan_next_watch_run(session: Session, watch: PaperWatch, tz: str, now: datetime) -> ScheduledItem | None:
-    """The watch's next daily run at 09:00 on the team's clocks (idempotent)."""
-    assert watch.id is not None
-    day = local_date(now, tz)
-    due = at_local(day, WATCH_AT, tz)
-    if due <= now:
-        day += timedelta(days=1)
-        due = at_local(day, WATCH_AT, tz)
-    return items.plan(
-        session,
-        team_id=watch.team_id,
-        kind=Kind.WATCH,
-        key=f"{Kind.WATCH.value}:{watch.id}:{day.isoformat()}",
-        due_at=due,
-        now=now,
-        timezone=tz,
-        subject=("watch", watch.id),
-        payload={"watch_id": watch.id},
+def replan_workspace(session: Session, workspace: Workspace, now: datetime) -> datetime | None:
+    """After ``/assay settings`` changed the zone or the digest: everything planned on the
+    team's wall clock is planned again (the digest, watch runs, due dates, prediction dates).
+    Time-box reminders are instants and stay. Returns when the next digest is due."""
+    team = workspace.team_id
+    session.execute(
+        update(ScheduledItem)
+        .where(
+            col(ScheduledItem.team_id) == team,
+            col(ScheduledItem.status) == items.PENDING,
+            col(ScheduledItem.kind).in_([k.value for k in WALL_CLOCK_KINDS]),
+        )
+        .values(status=items.CANCELLED)
+        .execution_options(synchronize_session=False)
     )
-
-
-def compose_watch(runtime: Runtime, item: ScheduledItem, now: datetime) -> Composition:
-    """Today's run of a watch: its digest (if anything is new) and any notes it has."""
-    with runtime.db.session() as session:
-        watch = session.get(PaperWatch, item.subject_id or 0)
-        if watch is None or watch.team_id != item.team_id or not watch.active:
-            raise Moot("the watch was stopped")
-    return Composition([OutgoingMessage.from_announcement(a) for a in daily_posts(runtime, watch.id or 0)])
+    digest = plan_next_digest(session, workspace, now)
+    for watch in session.execute(
+        select(PaperWatch).where(col(PaperWatch.team_id) == team, col(PaperWatch.active).is_(True))
+    ).scalars():
+        plan_next_watch_run(session, watch, workspace.timezone, now)
+    for technique in session.execute(
+        select(Technique).where(col(Technique.team_id) == team, col(Technique.due).is_not(None))
+    ).scalars():
+        replan_due(session, technique, now)
+    for prediction in session.execute(
+        select(Prediction).where(col(Prediction.team_id) == team, col(Prediction.outcome).is_(None))
+    ).scalars():
+        plan_reminder(session, prediction, workspace.timezone, now, replace=True)
+    return digest.due_at if digest is not None else next_digest(workspace, now)

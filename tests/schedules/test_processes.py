@@ -1,0 +1,126 @@
+"""Real ``assay serve`` processes deliver scheduled reminders exactly once: two at a time on one
+PostgreSQL database, and one restarted after being down across the due time."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from assay.runtime import Runtime
+from assay.storage.models import ScheduledItem
+from tests.core.helpers import run
+from tests.core.paper_rows import store_paper
+from tests.dbs import BACKENDS
+from tests.fakes.slack_api import FakeSlack
+from tests.slack_requests import SIGNING_SECRET
+from tests.slack_stack import BOT_TOKEN
+
+# The test clock stands on 2026-11-21, so 7-day time-boxes ended days ago in real time: every
+# expiry reminder is overdue when the processes start, as after an outage.
+
+
+def serve_env(db_url: str, fake: FakeSlack, tmp_path: Path) -> dict[str, str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ASSAY_"))}
+    return {
+        **base,
+        "ASSAY_DATABASE_URL": db_url,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": fake.api_url,
+        "ASSAY_SCHEDULER": "on",
+        "ASSAY_LOG_LEVEL": "WARNING",
+        "HOME": str(tmp_path),
+    }
+
+
+@contextmanager
+def serving(env: dict[str, str], cwd: Path, name: str) -> Iterator[subprocess.Popen[str]]:
+    log = (cwd / f"{name}.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.main", "serve", "--http", "--host", "127.0.0.1", "--port", "0"],
+        env=env,
+        cwd=cwd,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        yield process
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+def start_gut_checks(runtime: Runtime, count: int) -> None:
+    store_paper(runtime, "Token Merging for Cheap Inference", team="T0001")
+    for n in range(count):
+        run(runtime, f'/gutcheck start P1 claim="claim {n}" metric=tokens', team="T0001", channel="C0CHECKS")
+
+
+def wait_until_delivered(runtime: Runtime, kind: str, count: int, timeout: float = 60) -> None:
+    """Until ``count`` items of ``kind`` are done (sent or stale), checking the database."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with runtime.db.session() as session:
+            done = [
+                i
+                for i in session.exec(select(ScheduledItem).where(ScheduledItem.kind == kind)).all()
+                if i.status in ("sent", "stale")
+            ]
+        if len(done) >= count:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"only {len(done)} of {count} {kind} items were delivered")
+        time.sleep(0.2)
+
+
+def expiry_posts(fake: FakeSlack) -> Counter[str]:
+    return Counter(
+        c.params["text"].split("'s time-box")[0]
+        for c in fake.calls_to("chat.postMessage")
+        if "time-box has ended" in c.params.get("text", "")
+    )
+
+
+@pytest.mark.skipif("postgresql" not in BACKENDS, reason="several processes share a PostgreSQL database")
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_two_serve_processes_post_each_reminder_once(
+    db_url: str, any_runtime: Runtime, fake_slack: FakeSlack, tmp_path: Path
+) -> None:
+    start_gut_checks(any_runtime, 30)
+    env = serve_env(db_url, fake_slack, tmp_path)
+    with serving(env, tmp_path, "one"), serving(env, tmp_path, "two"):
+        fake_slack.wait_for("chat.postMessage", lambda c: "time-box has ended" in c.params.get("text", ""), count=30)
+        wait_until_delivered(any_runtime, "post", 30)
+    posted = expiry_posts(fake_slack)
+    assert len(posted) == 30 and set(posted.values()) == {1}, posted
+
+
+def test_a_bot_down_across_the_due_time_delivers_once_after_restart(
+    any_runtime: Runtime, db_url: str, fake_slack: FakeSlack, tmp_path: Path
+) -> None:
+    start_gut_checks(any_runtime, 2)
+    env = serve_env(db_url, fake_slack, tmp_path)
+    with serving(env, tmp_path, "first"):
+        fake_slack.wait_for("chat.postMessage", lambda c: "time-box has ended" in c.params.get("text", ""), count=2)
+        wait_until_delivered(any_runtime, "post", 2)
+    run(any_runtime, '/gutcheck start P1 claim="planned while the bot was down" metric=tokens', team="T0001")
+    with serving(env, tmp_path, "again"):
+        fake_slack.wait_for("chat.postMessage", lambda c: "G3's time-box has ended" in c.params.get("text", ""))
+        wait_until_delivered(any_runtime, "post", 3)
+    assert expiry_posts(fake_slack) == Counter({"⏰ G1": 1, "⏰ G2": 1, "⏰ G3": 1})
