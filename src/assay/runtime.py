@@ -52,8 +52,12 @@ def build_runtime(
     )
 
 
+# Libraries that narrate routine work at INFO: every scheduler tick, every migration step.
+QUIET_LOGGERS = ("apscheduler", "alembic")
+
+
 def configure_logging(level: str) -> None:
-    logging.basicConfig(
-        level=getattr(logging, level, logging.INFO),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    numeric = getattr(logging, level, logging.INFO)
+    logging.basicConfig(level=numeric, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(max(numeric, logging.WARNING))

@@ -156,3 +156,14 @@ def test_a_delivered_or_failed_occurrence_is_not_planned_again(runtime: Runtime,
         session.exec(select(ScheduledItem)).one().status = status
     plan_posts(runtime, 1)
     assert [r.status for r in rows(runtime)] == [status]
+
+
+def test_an_interrupted_watch_run_fails_visibly_instead_of_running_into_nothing(runtime: Runtime) -> None:
+    with runtime.db.session() as session:
+        ensure_workspace(session, "T1", NOW)
+        items.plan(session, team_id="T1", kind=Kind.WATCH, key="watch:1:day", due_at=NOW, now=NOW, subject=("watch", 1))
+    notifier = RecordingNotifier()
+    dispatcher(runtime, notifier, worker="dead").claim(NOW)
+    dispatcher(runtime, notifier, worker="alive").run_due(NOW + LEASE + timedelta(seconds=1))
+    (row,) = rows(runtime)
+    assert row.status == "failed" and "interrupted while composing" in (row.last_error or "")

@@ -40,6 +40,10 @@ GRACE: dict[Kind, timedelta | None] = {
     Kind.PREDICTION_DUE: None,
 }
 
+# Composing these records something outside the item (a watch run marks the papers it found as
+# reported), so one interrupted mid-way is failed rather than composed again into nothing.
+COMPOSING_HAS_EFFECTS = frozenset({Kind.WATCH})
+
 MAX_ATTEMPTS = 5  # Slack errors that may pass (429, 5xx, timeouts) are retried this often
 
 

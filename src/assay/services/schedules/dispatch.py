@@ -29,7 +29,7 @@ from sqlmodel import Session, col
 
 from assay.errors import AssayError
 from assay.runtime import Runtime
-from assay.scheduling.kinds import GRACE, MAX_ATTEMPTS, Kind, backoff
+from assay.scheduling.kinds import COMPOSING_HAS_EFFECTS, GRACE, MAX_ATTEMPTS, Kind, backoff
 from assay.services.schedules.compose import Composer, Composition, Moot, Stale
 from assay.services.schedules.items import CANCELLED, FAILED, PENDING, SENDING, SENT, STALE
 from assay.services.schedules.messages import OutgoingMessage
@@ -244,6 +244,11 @@ class Dispatcher:
     def _recover_one(self, row: ScheduledItem, now: datetime) -> None:
         since = (row.lease_until or now) - LEASE - timedelta(minutes=1)  # a little before the claim
         row.claimed_by, row.lease_until = None, None
+        if row.kind in COMPOSING_HAS_EFFECTS:
+            row.status = FAILED
+            row.last_error = "interrupted while composing; what it found was recorded, so it is not run again"
+            log.error("scheduled item %s: %s", row.id, row.last_error)
+            return
         if row.kind != Kind.POST:
             row.status = PENDING  # composing has no side effects: compose again
             return
