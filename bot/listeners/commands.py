@@ -30,7 +30,7 @@ def register(app: App, runtime: Runtime, catalog: Catalog) -> None:
     def handle(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ctx = slack_ctx(runtime, body)
         try:
-            routed = catalog.route(body.get("command", ""), body.get("text", ""))
+            routed = catalog.route(body.get("command", ""), body.get("text", ""), from_slack=True)
         except AssayError as exc:
             ack(response_type="ephemeral", text=error_text(exc))
             return

@@ -31,7 +31,7 @@ COMMAND = "/gutcheck"
 def register(app: App, runtime: Runtime, catalog: Catalog) -> None:
     def asks_for_form(body: dict[str, Any]) -> bool:
         try:
-            routed = catalog.route(COMMAND, str(body.get("text", "")))
+            routed = catalog.route(COMMAND, str(body.get("text", "")), from_slack=True)
         except AssayError:
             return False  # the generic listener explains what is wrong
         return isinstance(routed.request, GutCheckStart) and routed.request.asks_for_form

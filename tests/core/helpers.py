@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from sqlmodel import select
 
@@ -15,9 +16,17 @@ from assay.storage.models import ScheduledItem
 CATALOG = build_catalog()
 
 
-def run(runtime: Runtime, line: str, *, team: str = "T1", user: str = "U1", channel: str = "C1") -> Reply:
+def run(
+    runtime: Runtime,
+    line: str,
+    *,
+    team: str = "T1",
+    user: str = "U1",
+    channel: str = "C1",
+    transport: Literal["slack", "shell", "cli"] = "cli",
+) -> Reply:
     command, _, text = line.partition(" ")
-    ctx = Ctx(team_id=team, user_id=user, channel_id=channel, runtime=runtime, transport="cli")
+    ctx = Ctx(team_id=team, user_id=user, channel_id=channel, runtime=runtime, transport=transport)
     return CATALOG.dispatch(ctx, command, text)
 
 

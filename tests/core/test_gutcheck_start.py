@@ -165,4 +165,6 @@ def test_the_form_reports_each_wrong_field_by_name() -> None:
 def test_user_text_on_the_card_is_escaped(runtime: Runtime, paper: str) -> None:
     reply = run(runtime, '/gutcheck start P1 claim="<!channel> wins & latency > 2x" metric=acc')
     card = str(reply.blocks)
-    assert "<!channel>" not in card and "@channel wins &amp; latency &gt; 2x" in card
+    assert "<!channel>" not in card and "&lt;!channel&gt; wins &amp; latency &gt; 2x" in card  # typed: verbatim
+    slack = run(runtime, '/gutcheck start P1 claim="<!channel> wins" metric=acc', transport="slack")
+    assert "@channel wins" in str(slack.blocks) and "<!channel>" not in str(slack.blocks)

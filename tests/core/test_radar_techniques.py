@@ -203,7 +203,11 @@ def test_workspaces_never_see_each_others_techniques(any_runtime: Runtime) -> No
 
 def test_user_text_is_escaped_in_the_card(runtime: Runtime) -> None:
     # Slack sends what people type with &, < and > escaped; the parser undoes that first.
-    reply = run(runtime, '/radar add "&lt;!channel&gt; &amp; co" description="&lt;https://evil.example|click&gt;"')
+    reply = run(
+        runtime,
+        '/radar add "&lt;!channel&gt; &amp; co" description="&lt;https://evil.example|click&gt;"',
+        transport="slack",
+    )
     assert reply.data is not None and reply.data["name"] == "<!channel> & co"
     rendered = " ".join(getattr(b, "text", "") for b in reply.blocks) + reply.text
     assert "<!channel>" not in rendered and "&lt;!channel&gt; &amp; co" in rendered

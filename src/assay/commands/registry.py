@@ -7,9 +7,10 @@ options fill by name; validation errors become a :class:`UserError` that says ho
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -62,10 +63,30 @@ class Subcommand(Generic[R]):
                 hint = f" Options: {', '.join(f'`{a}=`' for a in allowed)}." if allowed else ""
                 raise UserError(f"`{esc(key)}=` is not an option here.{hint}\nUsage: `{self.usage}`")
             values[attr] = value
+        for name, value in values.items():
+            if _is_numeric(fields[name].annotation):
+                values[name] = number_text(value)
         try:
             return self.request.model_validate(values)
         except ValidationError as exc:
             raise UserError(_explain(exc, self.usage)) from None
+
+
+def _is_numeric(annotation: Any) -> bool:
+    """True for ``int``, ``float`` and optional or annotated forms of them."""
+    if annotation in (int, float):
+        return True
+    return any(_is_numeric(arg) for arg in get_args(annotation))
+
+
+def number_text(value: str) -> str:
+    """A number as people paste it: the Unicode minus (U+2212) is a minus; digits other than
+    0–9 (Arabic-Indic, full-width…) are refused rather than silently converted."""
+    value = value.replace("\u2212", "-")
+    foreign = [c for c in value if unicodedata.category(c) == "Nd" and not c.isascii()]
+    if foreign:
+        raise UserError(f"`{esc(value)}` uses digits other than 0–9 ({''.join(foreign)}). Type the number with 0–9.")
+    return value
 
 
 def _explain(exc: ValidationError, usage: str) -> str:
@@ -150,8 +171,11 @@ class Catalog:
     def __init__(self, commands: list[Command]) -> None:
         self.commands: Mapping[str, Command] = {c.name: c for c in commands}
 
-    def route(self, command: str, text: str) -> Routed:
-        """Parse and validate; raise UserError for anything wrong. Nothing runs yet."""
+    def route(self, command: str, text: str, *, from_slack: bool = False) -> Routed:
+        """Parse and validate; raise UserError for anything wrong. Nothing runs yet.
+
+        ``from_slack``: the text came from Slack, with Slack's escaping to undo.
+        """
         name = command.strip().lower()
         if not name.startswith("/"):
             name = "/" + name
@@ -159,7 +183,7 @@ class Catalog:
         if cmd is None:
             known = ", ".join(f"`{c}`" for c in self.commands)
             raise UserError(f"There is no command `{esc(command)}`. Assay answers {known}.")
-        words = split_words(text)
+        words = split_words(text, from_slack=from_slack)
         if words and words[0].lower() in {"help", "-h", "--help", "?"}:
             if "help" not in cmd._by_name:  # /assay has its own help: every command
                 return Routed(cmd, None, None)
@@ -168,4 +192,4 @@ class Catalog:
         return Routed(cmd, sub, sub.bind(parse_args(rest)))
 
     def dispatch(self, ctx: Ctx, command: str, text: str) -> Reply:
-        return self.route(command, text).run(ctx)
+        return self.route(command, text, from_slack=ctx.transport == "slack").run(ctx)
