@@ -15,6 +15,7 @@ from assay.storage.models.radar import (
     Vote,
     VoteChange,
 )
+from assay.storage.models.signals import SignalAnswer
 from assay.storage.models.workspace import (
     DiscussionMessage,
     HandledRequest,
@@ -34,6 +35,7 @@ __all__ = [
     "Paper",
     "PaperWatch",
     "RadarMove",
+    "SignalAnswer",
     "Technique",
     "TechniquePaper",
     "Vote",
