@@ -37,7 +37,7 @@ class S2Request:
 
 class FakeSemanticScholar:
     def __init__(self) -> None:
-        self.papers: dict[str, dict[str, Any]] = {}  # arXiv id (no version) -> record
+        self.papers: dict[str, Any] = {}  # arXiv id (no version) -> record
         self.requests: list[S2Request] = []
         self.mode: Mode = "normal"
         self.rate_limited_requests = 0  # answer this many requests with 429 first, then normally
@@ -72,8 +72,10 @@ class FakeSemanticScholar:
             return list(self.requests)
 
 
-def _asked(record: dict[str, Any], fields: str) -> dict[str, Any]:
-    """Semantic Scholar answers ``paperId`` plus the fields asked for."""
+def _asked(record: Any, fields: str) -> Any:
+    """Semantic Scholar answers ``paperId`` plus the fields asked for (a test may plant garbage)."""
+    if not isinstance(record, dict):
+        return record
     wanted = {f for f in fields.split(",") if f}
     return {key: value for key, value in record.items() if key == "paperId" or key in wanted}
 

@@ -39,10 +39,10 @@ class AnswerCache:
     def get(self, service: str, key: str) -> Remembered | None:
         return self.get_many(service, [key]).get(key)
 
-    def get_many(self, service: str, keys: Iterable[str]) -> dict[str, Remembered]:
-        """The fresh answers (younger than ``max_age``) among ``keys``."""
+    def get_many(self, service: str, keys: Iterable[str], max_age: timedelta | None = None) -> dict[str, Remembered]:
+        """The fresh answers (younger than ``max_age``, default the cache's day) among ``keys``."""
         wanted = list(dict.fromkeys(keys))
-        since = self.clock.now() - self.max_age
+        since = self.clock.now() - (self.max_age if max_age is None else max_age)
         found: dict[str, Remembered] = {}
         with self.db.session() as session:
             for start in range(0, len(wanted), _CHUNK):

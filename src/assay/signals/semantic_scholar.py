@@ -12,7 +12,7 @@ import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -76,15 +76,18 @@ class SemanticScholarClient:
         value = None if answer.status == 404 else _paper_value(_json(answer.body))
         return _counts(value, self.cache.put(SERVICE, key, value))
 
-    def counts_many(self, arxiv_ids: Sequence[str], *, patience: float | None = None) -> BatchCounts:
-        """Citations of many papers, from the day's cache or in batches of 500.
+    def counts_many(
+        self, arxiv_ids: Sequence[str], *, patience: float | None = None, max_age: timedelta | None = None
+    ) -> BatchCounts:
+        """Citations of many papers, from the cache (answers younger than ``max_age``, default a
+        day) or in batches of 500.
 
         A batch that fails leaves its ids out of ``counts`` and names the problem; the other
         batches still count. ``patience`` bounds the wait of each batch (default: the timeout).
         """
         result = BatchCounts()
         keys = {arxiv_id: _key(arxiv_id) for arxiv_id in dict.fromkeys(arxiv_ids)}
-        remembered = self.cache.get_many(SERVICE, keys.values())
+        remembered = self.cache.get_many(SERVICE, keys.values(), max_age)
         missing = []
         for arxiv_id, key in keys.items():
             if key in remembered:
