@@ -226,3 +226,16 @@ def test_a_self_described_pdf_link_is_the_papers_code(runtime: Runtime, fakes: F
     reply = _add(runtime, "/paper add 2610.00004")
     assert reply.data["code_links"] == [{"url": "https://github.com/acme/own-routers", "kind": "self"}]
     assert reply.data["has_code"] is True
+
+
+def test_a_ready_card_waits_for_a_slow_service_only_a_grace_period(
+    runtime: Runtime, fakes: Fakes, paper: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("assay.services.papers.signals.GRACE_SECONDS", 1.0)  # of 5 s in production
+    fakes.s2.mode, fakes.s2.stall_seconds = "stall", 4.0  # within the 5 s timeout, beyond the grace
+    started = time.monotonic()
+    reply = _add(runtime)
+    assert time.monotonic() - started < 3
+    assert reply.data["signals_missing"] == [
+        {"signal": "citations", "reason": "Semantic Scholar did not answer within 1 s"}
+    ]

@@ -29,6 +29,7 @@ class FakeHuggingFace:
         self.mode: Mode = "normal"
         self.retry_after: str | None = "1"
         self.stall_seconds = 30.0
+        self.delay_seconds = 0.0  # latency of every answer (benchmarks: a real round trip)
         self._lock = threading.Lock()
         self.server = LoopbackServer(_Handler, self)
 
@@ -75,6 +76,8 @@ class _Handler(QuietHandler):
         path = urlparse(self.path).path
         with fake._lock:
             fake.paths.append(path)
+        if fake.delay_seconds:
+            time.sleep(fake.delay_seconds)
         if fake.mode == "ratelimit":
             headers = {"Retry-After": fake.retry_after} if fake.retry_after else {}
             self.send(429, b'{"error": "You have exceeded our hourly quotas for action: api"}', headers=headers)

@@ -43,6 +43,7 @@ class FakeSemanticScholar:
         self.rate_limited_requests = 0  # answer this many requests with 429 first, then normally
         self.retry_after: str | None = "1"
         self.stall_seconds = 30.0
+        self.delay_seconds = 0.0  # latency of every answer (benchmarks: a real round trip)
         self._lock = threading.Lock()
         self.server = LoopbackServer(_Handler, self)
 
@@ -101,6 +102,8 @@ class _Handler(QuietHandler):
             limited = fake.mode == "ratelimit" or fake.rate_limited_requests > 0
             if fake.rate_limited_requests > 0:
                 fake.rate_limited_requests -= 1
+        if fake.delay_seconds:
+            time.sleep(fake.delay_seconds)
         if limited:
             headers = {"Retry-After": fake.retry_after} if fake.retry_after else {}
             self.send(429, json.dumps(fixture("rate_limited.json")).encode(), headers=headers)

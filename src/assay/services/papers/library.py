@@ -66,8 +66,8 @@ def add_paper(ctx: Ctx, arxiv_id: ArxivId, inputs: TriageInputs) -> AddResult:
     """Fetch, triage and store a paper once per workspace.
 
     Re-adding any version returns the existing paper (``created=False``) without calling
-    arXiv. arXiv, the PDF and the signals (Semantic Scholar, Hugging Face: asked while the PDF
-    is read) all come before the write transaction, so a failure of arXiv stores nothing, and
+    arXiv. arXiv, the PDF and the signals (Semantic Scholar, Hugging Face: asked while arXiv is
+    asked and the PDF is read) all come before the write transaction, so a failure of arXiv stores nothing, and
     a missing PDF or signal is recorded as missing, with its reason. Raises
     UserError/NotFound/UpstreamError with a message for the user.
     """
@@ -76,10 +76,11 @@ def add_paper(ctx: Ctx, arxiv_id: ArxivId, inputs: TriageInputs) -> AddResult:
         existing = paper_by_arxiv(session, ctx.team_id, arxiv_id)
         if existing is not None:
             return AddResult(existing, created=False)
-    entry = rt.arxiv.fetch_one(arxiv_id)
+    # Asked while arXiv is asked and the PDF is read: the slowest of the three sets the time.
     signals = PendingSignals(
-        rt.semantic_scholar, rt.hugging_face, entry.id.base, timeout=rt.settings.http_timeout_seconds
+        rt.semantic_scholar, rt.hugging_face, arxiv_id.base, timeout=rt.settings.http_timeout_seconds
     )
+    entry = rt.arxiv.fetch_one(arxiv_id)
     facts = triage_entry(entry, inputs, rt.settings, today=rt.clock.now().date(), signals=signals)
     for _attempt in range(5):
         try:

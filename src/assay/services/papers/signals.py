@@ -1,15 +1,17 @@
-"""A paper's signals from the field, asked while its PDF is read.
+"""A paper's signals from the field, asked while arXiv is asked and the PDF is read.
 
 Semantic Scholar (citations) and Hugging Face Papers (official code, upvotes, stars, project page)
-are asked at once, in threads, as soon as arXiv has confirmed the paper; the PDF is read meanwhile.
-Each answer is bounded by ``ASSAY_HTTP_TIMEOUT_SECONDS``, so the slowest of PDF and signals sets
-the time. A signal that cannot be had is marked ``unavailable`` with the reason; the paper is
-added all the same.
+are asked at once, in threads, as soon as ``/paper add`` has a well-formed arXiv id; arXiv's
+metadata and the PDF are read meanwhile. Each lookup is bounded by ``ASSAY_HTTP_TIMEOUT_SECONDS``
+and, once the rest of the paper is ready, waited for at most ``GRACE_SECONDS`` more. An id arXiv
+does not know costs two answered lookups, remembered as "no such paper". A signal that cannot
+be had is marked ``unavailable`` with the reason; the paper is added all the same.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
@@ -25,6 +27,7 @@ FOUND, NOT_INDEXED, UNAVAILABLE, NOT_ASKED = "found", "not-indexed", "unavailabl
 # paper's time is up is reported as not answered in time.
 _POOL = ThreadPoolExecutor(max_workers=16, thread_name_prefix="assay-signals")
 _MARGIN_SECONDS = 2.0
+GRACE_SECONDS = 5.0  # the longest a ready card waits for its signals
 
 
 @dataclass(frozen=True)
@@ -95,22 +98,30 @@ def ask_community(client: HuggingFaceClient, arxiv_id: str) -> CommunitySignal:
 
 
 class PendingSignals:
-    """Both lookups of one paper, started now; :meth:`result` waits for them (bounded)."""
+    """Both lookups of one paper, started now; :meth:`result` waits for them, boundedly.
+
+    Each lookup ends by itself within the timeout. Once the rest of the paper is ready, the wait
+    for its signals is cut to ``GRACE_SECONDS`` more at most: a slow service then shows as missing
+    on the card, and its late answer, remembered by the cache, reaches the paper at the refresh.
+    """
 
     def __init__(self, s2: SemanticScholarClient, hf: HuggingFaceClient, arxiv_id: str, *, timeout: float) -> None:
         self.timeout = timeout
+        self.started = time.monotonic()
         self._citations: Future[CitationsSignal] = _POOL.submit(ask_citations, s2, arxiv_id)
         self._community: Future[CommunitySignal] = _POOL.submit(ask_community, hf, arxiv_id)
 
     def result(self) -> PaperSignals:
-        limit = self.timeout + _MARGIN_SECONDS
-        late = f"did not answer within {self.timeout:g} s"
+        until = min(self.started + self.timeout + _MARGIN_SECONDS, time.monotonic() + min(self.timeout, GRACE_SECONDS))
         try:
-            citations = self._citations.result(timeout=limit)
+            citations = self._citations.result(timeout=max(0.0, until - time.monotonic()))
         except FutureTimeout:
-            citations = CitationsSignal(UNAVAILABLE, problem=f"Semantic Scholar {late}")
+            citations = CitationsSignal(UNAVAILABLE, problem=f"Semantic Scholar did not answer within {self._waited()}")
         try:
-            community = self._community.result(timeout=limit)
+            community = self._community.result(timeout=max(0.0, until - time.monotonic()))
         except FutureTimeout:
-            community = CommunitySignal(UNAVAILABLE, problem=f"Hugging Face {late}")
+            community = CommunitySignal(UNAVAILABLE, problem=f"Hugging Face did not answer within {self._waited()}")
         return PaperSignals(citations, community)
+
+    def _waited(self) -> str:
+        return f"{time.monotonic() - self.started:.0f} s"
