@@ -191,8 +191,9 @@ def refresh_time(bench: Bench, count: int) -> None:
         bench.clock.advance(timedelta(days=1))
         runtime = bench.build(Pacing(semantic_scholar=pace, hugging_face=0))
         before = len(bench.s2.calls())
-        notes: list[object] = []
-        seconds = timed(lambda runtime=runtime: notes.extend(refresh_citations(runtime, "T9")))
+        started = time.perf_counter()
+        notes = refresh_citations(runtime, "T9")
+        seconds = time.perf_counter() - started
         requests = len(bench.s2.calls()) - before
         print(f"  {label:36} {seconds:6.2f} s, {requests} batch requests, {len(notes)} priority notes")
         runtime.close()
