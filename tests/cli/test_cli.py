@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.fakes.arxiv_api import FakeArxiv
+from tests.conftest import Fakes
 from tests.fakes.atom import AtomEntry
 
 
@@ -27,14 +28,17 @@ def assay(args: list[str], env: dict[str, str], cwd: Path, stdin: str = "") -> s
 
 
 @pytest.fixture
-def env(tmp_path: Path, fake_arxiv: FakeArxiv) -> dict[str, str]:
-    fake_arxiv.add(AtomEntry("1706.03762", "Attention Is All You Need", version=5, categories=["cs.CL"]))
+def env(tmp_path: Path, fakes: Fakes) -> dict[str, str]:
+    fakes.arxiv.add(AtomEntry("1706.03762", "Attention Is All You Need", version=5, categories=["cs.CL"]))
     base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ASSAY_"))}
     return {
         **base,
         "ASSAY_DATABASE_URL": f"sqlite:///{tmp_path}/cli.db",
-        "ASSAY_ARXIV_API_URL": fake_arxiv.api_url,
+        "ASSAY_ARXIV_API_URL": fakes.arxiv.api_url,
         "ASSAY_ARXIV_DELAY_SECONDS": "0",
+        "ASSAY_ARXIV_LISTING_URL": fakes.listing.listing_url,
+        "ASSAY_S2_API_URL": fakes.s2.api_url,
+        "ASSAY_HF_API_URL": fakes.hf.api_url,
         "ASSAY_LOG_LEVEL": "WARNING",
     }
 
@@ -76,10 +80,16 @@ def test_bad_configuration_exits_2_and_names_the_variable(env: dict[str, str], t
     assert out.returncode == 2 and "ASSAY_TIMEZONE" in out.stderr
 
 
+def test_a_bad_service_url_exits_2_and_names_the_variable(env: dict[str, str], tmp_path: Path) -> None:
+    out = assay(["run", "/assay help"], {**env, "ASSAY_S2_API_URL": "api.semanticscholar.org"}, tmp_path)
+    assert out.returncode == 2 and "ASSAY_S2_API_URL" in out.stderr and "Traceback" not in out.stderr
+
+
 def test_db_upgrade_and_current(env: dict[str, str], tmp_path: Path) -> None:
     up = assay(["db", "upgrade"], env, tmp_path)
-    assert up.returncode == 0 and "revision 0004" in up.stdout
-    assert "revision 0004" in assay(["db", "current"], env, tmp_path).stdout
+    newest = re.search(r"revision (\w+) \(newest (\w+)\)", up.stdout)
+    assert up.returncode == 0 and newest is not None and newest.group(1) == newest.group(2)
+    assert f"revision {newest.group(1)}" in assay(["db", "current"], env, tmp_path).stdout
 
 
 def test_shell_answers_commands_typed_on_stdin(env: dict[str, str], tmp_path: Path) -> None:
