@@ -14,6 +14,7 @@ from assay.services.papers.citation_refresh import refresh_citations
 from assay.storage.models import Paper
 from tests.conftest import Fakes
 from tests.core.helpers import run, text_of
+from tests.core.paper_rows import store_paper
 from tests.fakes.atom import AtomEntry
 
 YEAR_OLD = "2025-11-21T12:00:00Z"  # 12 months before the test clock
@@ -117,3 +118,20 @@ def test_one_workspace_refreshes_only_its_own_papers(runtime: Runtime, fakes: Fa
     clock.advance(timedelta(hours=13))  # answers of the add are reused for 12 hours
     refresh_citations(runtime, "T2")
     assert _batches(fakes) == [["ARXIV:2511.00002"]]
+
+
+def test_papers_added_before_signals_get_them_and_keep_their_links(
+    runtime: Runtime, fakes: Fakes, clock: FixedClock
+) -> None:
+    store_paper(runtime, "Old Routers", arxiv_id="2511.00005", code_urls=["https://github.com/acme/old"])
+    fakes.s2.add("2511.00005", citations=3)
+    fakes.hf.add("2511.00005", github_repo="https://github.com/acme/official", upvotes=2)
+    refresh_citations(runtime, None)
+    paper = _paper(runtime, "2511.00005")
+    assert paper.code_links == [
+        {"url": "https://github.com/acme/official", "kind": "official"},
+        {"url": "https://github.com/acme/old", "kind": "self"},
+    ]
+    assert paper.code_urls == ["https://github.com/acme/official", "https://github.com/acme/old"]
+    assert (paper.citation_count, paper.community_status, paper.upvotes) == (3, "found", 2)
+    assert paper.priority is not None  # scored from what is stored

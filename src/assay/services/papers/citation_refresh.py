@@ -19,6 +19,7 @@ from sqlmodel import col
 from assay.replies import Announcement, ThreadRef
 from assay.runtime import Runtime
 from assay.services.papers.scoring import apply_score, score_stored, why_changed
+from assay.services.papers.signal_fields import code_links_of
 from assay.services.papers.signals import FOUND, NOT_INDEXED, UNAVAILABLE, CommunitySignal, ask_community
 from assay.services.papers.workflow import OPEN_STAGES
 from assay.signals.semantic_scholar import BatchCounts, CitationCounts
@@ -117,7 +118,7 @@ def _relabel_code(paper: Paper, official: str) -> None:
     """Put the official repository first among the stored links (the PDF is not read again):
     the paper now has code of its own, so the no-code hint goes."""
     [link] = classify_code_links(official=official, abstract="", comment=None)
-    others = [item for item in paper.code_links if str(item["url"]).lower() != link.url.lower()]
+    others = [item.data() for item in code_links_of(paper) if item.url.lower() != link.url.lower()]
     paper.code_links = [link.data(), *others]
     paper.code_urls = [str(item["url"]) for item in paper.code_links]
     paper.official_code = link.url

@@ -19,8 +19,9 @@ def daily_posts(runtime: Runtime, watch_id: int) -> list[Announcement]:
     """Scan the watch and return what to post: the digest of today's announcements in the watch's
     channel (nothing on a day with nothing new, weekends included), a one-time notice there when
     the category's feed looks frozen, and a note in each home thread of a paper the workspace
-    has whose new version arXiv announced. Raises NotFound for a stopped watch and UpstreamError
-    when the listing feed cannot be read (nothing is recorded then, so the next run reads it again)."""
+    has whose new version arXiv announced. Raises NotFound for a stopped watch, UpstreamError
+    when the listing feed cannot be read (nothing is recorded then, so the next run reads it
+    again) and UserError when arXiv has no listing for the category."""
     scan = scan_watch(runtime, watch_id)
     with runtime.db.session() as session:
         watch = session.get(PaperWatch, watch_id)
