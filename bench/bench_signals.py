@@ -135,6 +135,16 @@ def added_time(bench: Bench, repeats: int) -> None:
     bench.s2.mode = "stall"
     stalled = p50_ms(triage_times(bench, 3, signals=True))
     print(f"  {'Semantic Scholar stalled (timeout 5 s)':38} {stalled:7.0f} ms   added {stalled - base:+6.0f} ms")
+    default_timeout = bench.runtime
+    bench.runtime = build_runtime(
+        bench.settings.model_copy(update={"http_timeout_seconds": 20.0}),
+        clock=bench.clock,
+        pacing=Pacing(semantic_scholar=0, hugging_face=0),
+    )
+    stalled = p50_ms(triage_times(bench, 3, signals=True))
+    print(f"  {'stalled, timeout 20 s (5 s grace)':38} {stalled:7.0f} ms   added {stalled - base:+6.0f} ms")
+    bench.runtime.close()
+    bench.runtime = default_timeout
     bench.s2.mode = "normal"
 
 
