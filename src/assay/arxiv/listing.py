@@ -32,7 +32,6 @@ _NS = {
 }
 _FEED = "{http://www.w3.org/2005/Atom}feed"
 _SUMMARY_HEAD = re.compile(r"^\s*arXiv:\S+\s+Announce Type:\s*(?P<type>[\w-]+)\s*(?:Abstract:\s*)?", re.IGNORECASE)
-ANNOUNCE_TYPES = ("new", "cross", "replace", "replace-cross")
 
 
 @dataclass(frozen=True)
