@@ -61,9 +61,10 @@ def refresh_citations(runtime: Runtime, team_id: str | None) -> list[Announcemen
     pages = _missing_pages(runtime, queued)
     announcements: list[Announcement] = []
     with runtime.db.session() as session:
-        papers = session.execute(
-            select(Paper).where(col(Paper.id).in_([p.id for p in queued])).with_for_update()
-        ).scalars()
+        # Locked and read again: a paper dropped meanwhile is left alone, and of two refreshes
+        # running at once the second sees the band the first set, so a change is said once.
+        query = select(Paper).where(col(Paper.id).in_([p.id for p in queued]), col(Paper.stage).in_(OPEN_STAGES))
+        papers = session.execute(query.with_for_update()).scalars()
         for paper in papers:
             _take_counts(paper, counts)
             if paper.id in pages:
