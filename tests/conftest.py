@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -12,9 +13,12 @@ import pytest
 
 from assay.clock import FixedClock
 from assay.config import Settings
-from assay.runtime import Runtime, build_runtime
+from assay.runtime import Pacing, Runtime, build_runtime
 from tests.dbs import BACKENDS, PostgresSchema, postgres_session, sqlite_copy, sqlite_template
 from tests.fakes.arxiv_api import FakeArxiv
+from tests.fakes.arxiv_listing import FakeArxivListing
+from tests.fakes.huggingface import FakeHuggingFace
+from tests.fakes.semantic_scholar import FakeSemanticScholar
 from tests.fakes.slack_api import FakeSlack
 
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
@@ -76,6 +80,44 @@ def fake_slack() -> Iterator[FakeSlack]:
     fake.stop()
 
 
+@pytest.fixture
+def fake_s2() -> Iterator[FakeSemanticScholar]:
+    fake = FakeSemanticScholar().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def fake_hf() -> Iterator[FakeHuggingFace]:
+    fake = FakeHuggingFace().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def fake_listing() -> Iterator[FakeArxivListing]:
+    fake = FakeArxivListing().start()
+    yield fake
+    fake.stop()
+
+
+@dataclass
+class Fakes:
+    """The loopback services a runtime talks to besides Slack."""
+
+    arxiv: FakeArxiv
+    s2: FakeSemanticScholar
+    hf: FakeHuggingFace
+    listing: FakeArxivListing
+
+
+@pytest.fixture
+def fakes(
+    fake_arxiv: FakeArxiv, fake_s2: FakeSemanticScholar, fake_hf: FakeHuggingFace, fake_listing: FakeArxivListing
+) -> Fakes:
+    return Fakes(fake_arxiv, fake_s2, fake_hf, fake_listing)
+
+
 def make_settings(db_url: str, arxiv_url: str, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
         "database_url": db_url,
@@ -87,27 +129,44 @@ def make_settings(db_url: str, arxiv_url: str, **overrides: Any) -> Settings:
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
+def fake_settings(db_url: str, fakes: Fakes, **overrides: Any) -> Settings:
+    """Settings pointing every outside service at its loopback fake."""
+    return make_settings(
+        db_url,
+        fakes.arxiv.api_url,
+        s2_api_url=fakes.s2.api_url,
+        hf_api_url=fakes.hf.api_url,
+        arxiv_listing_url=fakes.listing.listing_url,
+        **overrides,
+    )
+
+
+NO_PACING = Pacing(semantic_scholar=0, hugging_face=0)
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(NOW)
 
 
-def _runtime(url: str, fake_arxiv: FakeArxiv, clock: FixedClock, tmp_path: Path) -> Runtime:
-    return build_runtime(make_settings(url, fake_arxiv.api_url), clock=clock, migrate_schema=False, output_dir=tmp_path)
+def _runtime(url: str, fakes: Fakes, clock: FixedClock, tmp_path: Path) -> Runtime:
+    return build_runtime(
+        fake_settings(url, fakes), clock=clock, migrate_schema=False, output_dir=tmp_path, pacing=NO_PACING
+    )
 
 
 @pytest.fixture
-def runtime(sqlite_url: str, fake_arxiv: FakeArxiv, clock: FixedClock, tmp_path: Path) -> Iterator[Runtime]:
-    """A runtime on SQLite against the fake arXiv."""
-    rt = _runtime(sqlite_url, fake_arxiv, clock, tmp_path)
+def runtime(sqlite_url: str, fakes: Fakes, clock: FixedClock, tmp_path: Path) -> Iterator[Runtime]:
+    """A runtime on SQLite against the fakes (arXiv, its listing, Semantic Scholar, Hugging Face)."""
+    rt = _runtime(sqlite_url, fakes, clock, tmp_path)
     yield rt
     rt.close()
 
 
 @pytest.fixture
-def any_runtime(db_url: str, fake_arxiv: FakeArxiv, clock: FixedClock, tmp_path: Path) -> Iterator[Runtime]:
+def any_runtime(db_url: str, fakes: Fakes, clock: FixedClock, tmp_path: Path) -> Iterator[Runtime]:
     """A runtime on every configured backend (SQLite, PostgreSQL)."""
-    rt = _runtime(db_url, fake_arxiv, clock, tmp_path)
+    rt = _runtime(db_url, fakes, clock, tmp_path)
     yield rt
     rt.close()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from typing import Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
@@ -36,6 +37,10 @@ class Settings(BaseSettings):
         validation_alias=_env("ASSAY_ARXIV_API_URL"),
     )
     arxiv_delay_seconds: float = Field(3.0, ge=0, le=600, validation_alias=_env("ASSAY_ARXIV_DELAY_SECONDS"))
+    arxiv_listing_url: str = Field("https://rss.arxiv.org/atom", validation_alias=_env("ASSAY_ARXIV_LISTING_URL"))
+    s2_api_url: str = Field("https://api.semanticscholar.org/graph/v1", validation_alias=_env("ASSAY_S2_API_URL"))
+    s2_api_key: SecretStr | None = Field(None, validation_alias=_env("ASSAY_S2_API_KEY"))
+    hf_api_url: str = Field("https://huggingface.co/api", validation_alias=_env("ASSAY_HF_API_URL"))
     http_timeout_seconds: float = Field(20.0, gt=0, le=600, validation_alias=_env("ASSAY_HTTP_TIMEOUT_SECONDS"))
     pdf_max_bytes: int = Field(50_000_000, gt=0, validation_alias=_env("ASSAY_PDF_MAX_BYTES"))
     pdf_max_pages: int = Field(60, gt=0, le=2000, validation_alias=_env("ASSAY_PDF_MAX_PAGES"))
@@ -55,6 +60,24 @@ class Settings(BaseSettings):
         if url.get_backend_name() not in {"sqlite", "postgresql"}:
             raise ValueError("Assay supports sqlite:/// and postgresql+psycopg:// URLs")
         return value
+
+    @field_validator("arxiv_api_url", "arxiv_listing_url", "s2_api_url", "hf_api_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        """An http(s) address with a host; the base URLs lose a trailing slash (paths are appended)."""
+        value = value.strip()
+        try:
+            parts = urlsplit(value)
+        except ValueError:
+            parts = None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"{value!r} is not an http(s) URL (e.g. https://example.org/api)")
+        return value.rstrip("/") if not parts.query else value
+
+    @field_validator("s2_api_key", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("timezone")
     @classmethod

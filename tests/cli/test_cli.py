@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from assay.storage import migrate
-from tests.fakes.arxiv_api import FakeArxiv
+from tests.conftest import Fakes
 from tests.fakes.atom import AtomEntry
 
 
@@ -29,14 +29,17 @@ def assay(args: list[str], env: dict[str, str], cwd: Path, stdin: str = "") -> s
 
 
 @pytest.fixture
-def env(tmp_path: Path, fake_arxiv: FakeArxiv) -> dict[str, str]:
-    fake_arxiv.add(AtomEntry("1706.03762", "Attention Is All You Need", version=5, categories=["cs.CL"]))
+def env(tmp_path: Path, fakes: Fakes) -> dict[str, str]:
+    fakes.arxiv.add(AtomEntry("1706.03762", "Attention Is All You Need", version=5, categories=["cs.CL"]))
     base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ASSAY_"))}
     return {
         **base,
         "ASSAY_DATABASE_URL": f"sqlite:///{tmp_path}/cli.db",
-        "ASSAY_ARXIV_API_URL": fake_arxiv.api_url,
+        "ASSAY_ARXIV_API_URL": fakes.arxiv.api_url,
         "ASSAY_ARXIV_DELAY_SECONDS": "0",
+        "ASSAY_ARXIV_LISTING_URL": fakes.listing.listing_url,
+        "ASSAY_S2_API_URL": fakes.s2.api_url,
+        "ASSAY_HF_API_URL": fakes.hf.api_url,
         "ASSAY_LOG_LEVEL": "WARNING",
     }
 
@@ -76,6 +79,11 @@ def test_bad_usage_exits_2(env: dict[str, str], tmp_path: Path) -> None:
 def test_bad_configuration_exits_2_and_names_the_variable(env: dict[str, str], tmp_path: Path) -> None:
     out = assay(["run", "/assay help"], {**env, "ASSAY_TIMEZONE": "Nowhere/Land"}, tmp_path)
     assert out.returncode == 2 and "ASSAY_TIMEZONE" in out.stderr
+
+
+def test_a_bad_service_url_exits_2_and_names_the_variable(env: dict[str, str], tmp_path: Path) -> None:
+    out = assay(["run", "/assay help"], {**env, "ASSAY_S2_API_URL": "api.semanticscholar.org"}, tmp_path)
+    assert out.returncode == 2 and "ASSAY_S2_API_URL" in out.stderr and "Traceback" not in out.stderr
 
 
 def test_db_upgrade_and_current(env: dict[str, str], tmp_path: Path) -> None:

@@ -110,5 +110,23 @@ def test_another_workspace_cannot_stop_a_watch(runtime: Runtime) -> None:
 
 def test_help_shows_the_watch_grammar(runtime: Runtime) -> None:
     usage = run(runtime, "/paper help").data["usage"]  # type: ignore[index]
-    assert '/paper watch <arxiv-category> [keywords="a, b"] [exclude="c"]' in usage
+    assert '/paper watch <arxiv-category> [keywords="a, b"] [exclude="c"] [cross=yes|no]' in usage
     assert "/paper watch list" in usage and "/paper unwatch <n>" in usage
+
+
+def test_cross_lists_are_asked_for_with_cross_yes(runtime: Runtime) -> None:
+    reply = run(runtime, "/paper watch stat.ML cross=yes")
+    assert "cross-lists included" in text_of(reply)
+    assert [w.cross for w in _watches(runtime)] == [True]
+    assert run(runtime, "/paper watch stat.ML cross=yes").data == {"id": "W1", "existing": True}
+    assert run(runtime, "/paper watch stat.ML").data == {"id": "W2", "existing": False}  # another watch
+    listed = run(runtime, "/paper watch list").data["watches"]  # type: ignore[index]
+    assert [w["cross"] for w in listed] == [True, False]
+
+
+def test_cross_takes_yes_or_no(runtime: Runtime) -> None:
+    with pytest.raises(UserError, match="`cross`"):
+        run(runtime, "/paper watch stat.ML cross=sometimes")
+    with pytest.raises(UserError, match="takes no options"):
+        run(runtime, "/paper watch list cross=yes")
+    assert _watches(runtime) == []

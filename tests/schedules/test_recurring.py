@@ -10,9 +10,9 @@ import pytest
 from assay.clock import FixedClock
 from assay.runtime import Runtime
 from assay.services.schedules.runner import Jobs
+from tests.conftest import Fakes
 from tests.core.helpers import run, scheduled
 from tests.core.paper_rows import store_paper
-from tests.fakes.arxiv_api import FakeArxiv
 from tests.fakes.atom import AtomEntry
 from tests.fakes.notifier import RecordingNotifier
 
@@ -147,15 +147,18 @@ def test_a_review_reminder_delivered_after_the_meeting_is_stale_and_on_the_agend
 
 
 def test_the_watch_runs_once_a_day_and_posts_only_new_papers(
-    runtime: Runtime, jobs: Jobs, notifier: RecordingNotifier, fake_arxiv: FakeArxiv
+    runtime: Runtime, jobs: Jobs, notifier: RecordingNotifier, fakes: Fakes
 ) -> None:
-    fake_arxiv.add(AtomEntry("2611.00002", "Fastformer", published="2026-11-21T12:00:00Z"))
+    entry = AtomEntry("2611.00002", "Fastformer", published="2026-11-20T12:00:00Z")
+    fakes.arxiv.add(entry)
+    fakes.listing.announce(entry, "new", "cs.LG")
+    at(runtime, 2026, 11, 23, 8, 0)  # Monday
     run(runtime, "/paper watch cs.LG", channel="CWATCH")
-    at(runtime, 2026, 11, 22, 9, 0)
+    at(runtime, 2026, 11, 23, 9, 0)
     assert jobs.run_due().sent == 1
     assert notifier.sent[0].message.channel == "CWATCH" and "Fastformer" in notifier.sent[0].text
-    at(runtime, 2026, 11, 23, 9, 0)
-    assert jobs.run_due().sent == 0  # nothing new the next day: no post
+    at(runtime, 2026, 11, 24, 9, 0)
+    assert jobs.run_due().sent == 0  # the same listing the next day: nothing new, no post
     assert [s for _, _, s in scheduled(runtime, "watch.")] == ["sent", "sent", "pending"]
 
 

@@ -74,3 +74,24 @@ def test_a_hostile_pdf_never_loses_the_paper(slack: Any, fake_arxiv: Any, pdf: b
     assert "Hostile PDF" in card
     assert "PDF not read" in card and reason.lower() in card.lower()
     assert "Triage used the arXiv metadata only" in card
+
+
+def test_card_says_where_citations_and_official_code_came_from(slack: Any, fakes: Any) -> None:
+    fakes.arxiv.add(AtomEntry("2610.04321", "Routers With Signals", published=RECENT, categories=["cs.LG"]))
+    fakes.s2.add("2610.04321", citations=12, influential=2)
+    fakes.hf.add("2610.04321", github_repo="https://github.com/acme/routers", github_stars=77, upvotes=5)
+    slack.command("/paper", "add 2610.04321")
+    card = _card_text(slack.fake.wait_for("chat.postMessage")[0])
+    assert "12 citations, 7.2 a month (2 influential) · Semantic Scholar, today" in card
+    assert "<https://github.com/acme/routers> (official, 77 ★)" in card and "5 upvotes" in card
+
+
+def test_services_down_still_post_the_card_and_say_what_is_missing(slack: Any, fakes: Any) -> None:
+    fakes.arxiv.add(AtomEntry("2610.04322", "Routers Without Signals", published=RECENT))
+    fakes.s2.mode = "http500"
+    fakes.hf.mode = "malformed"
+    slack.command("/paper", "add 2610.04322")
+    card = _card_text(slack.fake.wait_for("chat.postMessage", timeout=30)[0])
+    assert "Routers Without Signals" in card
+    assert "Citations missing: Semantic Scholar answered HTTP 500" in card
+    assert "Official code and upvotes missing: Hugging Face sent an answer that is not valid JSON" in card

@@ -48,3 +48,34 @@ def test_secrets_never_show_in_the_settings_repr(monkeypatch: pytest.MonkeyPatch
     s = load_settings(_env_file=None)
     assert "xoxb-very-secret" not in repr(s)
     assert s.slack_bot_token is not None and s.slack_bot_token.get_secret_value() == "xoxb-very-secret"
+
+
+def test_signal_services_default_to_the_spec_addresses() -> None:
+    s = load_settings(_env_file=None)
+    assert s.arxiv_listing_url == "https://rss.arxiv.org/atom"
+    assert s.s2_api_url == "https://api.semanticscholar.org/graph/v1"
+    assert s.hf_api_url == "https://huggingface.co/api"
+    assert s.s2_api_key is None
+
+
+def test_the_semantic_scholar_key_is_a_secret_and_blank_is_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSAY_S2_API_KEY", "s2-very-secret")
+    s = load_settings(_env_file=None)
+    assert "s2-very-secret" not in repr(s) and s.s2_api_key is not None
+    monkeypatch.setenv("ASSAY_S2_API_KEY", "  ")
+    assert load_settings(_env_file=None).s2_api_key is None
+
+
+@pytest.mark.parametrize(
+    "name", ["ASSAY_S2_API_URL", "ASSAY_HF_API_URL", "ASSAY_ARXIV_LISTING_URL", "ASSAY_ARXIV_API_URL"]
+)
+@pytest.mark.parametrize("value", ["not a url", "ftp://example.org/x", "https://"])
+def test_a_bad_service_url_names_the_variable(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=f"{name}: .* is not an http\\(s\\) URL"):
+        load_settings(_env_file=None)
+
+
+def test_service_urls_lose_a_trailing_slash(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSAY_HF_API_URL", "http://127.0.0.1:9/api/")
+    assert load_settings(_env_file=None).hf_api_url == "http://127.0.0.1:9/api"

@@ -28,9 +28,15 @@ def test_thorough_paper_with_code_raises_no_hint() -> None:
 def test_missing_code_is_a_hint() -> None:
     flags = find_red_flags(THOROUGH, has_code=False)
     assert flags == [
-        RedFlag("no-code", "no GitHub, GitLab, Bitbucket, Hugging Face or project-page link in the abstract, "
-                "arXiv comment or PDF", found=False)
+        RedFlag("no-code", "no GitHub, GitLab, Bitbucket, Hugging Face or project-page link of its own in the "
+                "abstract, arXiv comment or PDF", found=False)
     ]  # fmt: skip
+
+
+def test_missing_code_counts_the_repositories_only_cited() -> None:
+    flags = find_red_flags(THOROUGH, has_code=False, cited=2)
+    assert flags[0].code == "no-code"
+    assert flags[0].evidence.endswith("(2 cited repositories found, not the paper's code)")
 
 
 def test_absences_say_what_was_searched_in_how_many_pages() -> None:

@@ -131,7 +131,8 @@ def _announced_page(text: str, start: int, url: str) -> str | None:
     return _page(host.removeprefix("www."), urlsplit(url).path.rstrip(_TRAILING))
 
 
-def _links_in(text: str) -> list[str]:
+def links_with_positions(text: str) -> list[tuple[int, str]]:
+    """Each code link of an already cleaned text (see :func:`searchable`) with where it starts."""
     found: list[tuple[int, str]] = []
     for match in _CODE_HOST_URL.finditer(text):
         link = normalise_code_url(match.group("host"), match.group("path") or "")
@@ -143,7 +144,12 @@ def _links_in(text: str) -> list[str]:
         page = _announced_page(text, match.start(), match.group(0))
         if page:
             found.append((match.start(), page))
-    return [link for _, link in sorted(found)]
+    return sorted(found)
+
+
+def searchable(text: str) -> str:
+    """The text as links are searched in it: cleaned, URLs broken across lines rejoined."""
+    return join_broken_urls(clean_text(text))
 
 
 def find_code_links(*texts: str) -> list[str]:
@@ -157,6 +163,6 @@ def find_code_links(*texts: str) -> list[str]:
     for text in texts:
         if not text:
             continue
-        for link in _links_in(join_broken_urls(clean_text(text))):
+        for _, link in links_with_positions(searchable(text)):
             seen.setdefault(link.lower(), link)
     return list(seen.values())

@@ -68,21 +68,36 @@ def _age(published: date, today: date) -> str:
     return f"{months // 12} years ago"
 
 
-def _recent_with_code(published: date, today: date, has_code: bool) -> PriorityTerm:
+def _recent_with_code(published: date, today: date, has_code: bool, evidence: str | None) -> PriorityTerm:
     recent = months_between(published, today) < RECENT_MONTHS
     age = f"published {_age(published, today)}" + ("" if recent else f", not within {RECENT_MONTHS} months")
-    code = "a code link was found" if has_code else "no code link was found"
+    code = evidence or ("a code link was found" if has_code else "no code link was found")
     return PriorityTerm("recent with code", 3 if recent and has_code else 0, f"{age}; {code}")
 
 
-def _citations(citations: int | None, months: float) -> PriorityTerm:
+def citations_per_month(citations: int, published: date, today: date) -> float:
+    """Citations / months since first publication, counting at least one month."""
+    return citations / max(1.0, months_between(published, today))
+
+
+def citation_points(per_month: float) -> int:
+    return 2 if per_month > 20 else 1 if per_month > 5 else 0
+
+
+def _citations(
+    citations: int | None, published: date, today: date, source: str | None, missing: str | None
+) -> PriorityTerm:
     if citations is None:
-        return PriorityTerm("citations", 0, "not known (add citations=N); counted as 0")
-    per_month = citations / max(1.0, months)
-    points = 2 if per_month > 20 else 1 if per_month > 5 else 0
+        why = f"{missing}; " if missing else ""
+        return PriorityTerm("citations", 0, f"not known ({why}add citations=N); counted as 0")
+    months = months_between(published, today)
+    per_month = citations_per_month(citations, published, today)
     shown = max(1, round(months))
+    origin = f"; {source}" if source else ""
     return PriorityTerm(
-        "citations", points, f"{citations} in {shown} month{'s' * (shown != 1)}, {per_month:.1f} a month"
+        "citations",
+        citation_points(per_month),
+        f"{citations} in {shown} month{'s' * (shown != 1)}, {per_month:.1f} a month{origin}",
     )
 
 
@@ -116,11 +131,17 @@ def score_priority(
     paper_type_estimated: bool,
     relevance: int | None,
     citations: int | None,
+    code_evidence: str | None = None,
+    code_estimated: bool = True,
+    citations_source: str | None = None,
+    citations_missing: str | None = None,
 ) -> PriorityScore:
     """Score a paper with the team's heuristic, keeping each term and its reason.
 
-    ``has_code`` is always inferred from links, so "code" is always listed as estimated;
-    a missing ``relevance`` is assumed to be 3, missing ``citations`` count 0.
+    ``has_code`` inferred from links is listed as estimated (``code_estimated``); official code
+    from Hugging Face Papers is not. ``code_evidence`` replaces the generic code note,
+    ``citations_source`` says where the count came from, ``citations_missing`` why there is none.
+    A missing ``relevance`` is assumed to be 3, missing ``citations`` count 0.
     Citations per month = citations / max(1, months since publication).
 
     Raises ValueError when relevance is outside 1..5 or citations is negative.
@@ -130,12 +151,12 @@ def score_priority(
     if citations is not None and citations < 0:
         raise ValueError("citations cannot be negative")
     terms = (
-        _recent_with_code(published, today, has_code),
-        _citations(citations, months_between(published, today)),
+        _recent_with_code(published, today, has_code, code_evidence),
+        _citations(citations, published, today, citations_source, citations_missing),
         _paper_type(paper_type, paper_type_estimated),
         _relevance(relevance),
     )
-    estimated = ["code"]
+    estimated = ["code"] if code_estimated else []
     if paper_type_estimated:
         estimated.append("paper type")
     if relevance is None:

@@ -89,18 +89,20 @@ def _new_metric(body: str) -> RedFlag | None:
     return RedFlag("new-metric", f"“{snippet(body, match.start(), match.end())}”", True)
 
 
-def find_red_flags(text: str | None, *, has_code: bool) -> list[RedFlag]:
+def find_red_flags(text: str | None, *, has_code: bool, cited: int = 0) -> list[RedFlag]:
     """The red-flag hints that apply, in the order of ``RED_FLAG_CODES``.
 
     ``text`` is the PDF text (pages joined by form feeds) or None when the PDF was not
-    read; then only no-code can be judged (see ``red_flags_note``).
+    read; then only no-code can be judged (see ``red_flags_note``). ``has_code`` means the
+    paper's own code (official or self-described); ``cited`` counts repositories it only cites.
     """
     flags: list[RedFlag] = []
     if not has_code:
         where = "the abstract, arXiv comment or PDF" if text is not None else "the abstract or arXiv comment"
-        flags.append(
-            RedFlag("no-code", f"no GitHub, GitLab, Bitbucket, Hugging Face or project-page link in {where}", False)
-        )
+        evidence = f"no GitHub, GitLab, Bitbucket, Hugging Face or project-page link of its own in {where}"
+        if cited:
+            evidence += f" ({cited} cited repositor{'y' if cited == 1 else 'ies'} found, not the paper's code)"
+        flags.append(RedFlag("no-code", evidence, False))
     if text is None:
         return flags
     body = flowing_text(without_references(text))

@@ -32,19 +32,20 @@ def add(ctx: Ctx, req: PaperAdd) -> Reply:
     )
     result = add_paper(ctx, req.paper, inputs)
     paper = result.paper
+    today = ctx.runtime.clock.now().date()
     data: dict[str, Any] = paper_data(paper)
     if not result.created:
         data["existing"] = True
         note = Section(f"This paper is already here as `{handle(paper)}`. Nothing was added.")
         return Reply(
             text=f"Already added as {handle(paper)}.",
-            blocks=[note, *paper_card(paper, with_buttons=False)],
+            blocks=[note, *paper_card(paper, with_buttons=False, today=today)],
             data=data,
         )
     data["existing"] = False
     return Reply(
         text=card_fallback(paper),
-        blocks=paper_card(paper),
+        blocks=paper_card(paper, today=today),
         data=data,
         visibility="channel",
         home=HomeRef("paper", paper.id or 0),
@@ -61,7 +62,7 @@ def show(ctx: Ctx, req: PaperShow) -> Reply:
         details = paper_details(session, paper)
     return Reply(
         text=card_fallback(paper),
-        blocks=paper_details_blocks(paper, details),
+        blocks=paper_details_blocks(paper, details, today=ctx.runtime.clock.now().date()),
         data={**paper_data(paper), "stage": paper.stage, "reader": paper.reader, **details.data()},
     )
 
@@ -76,7 +77,7 @@ ADD = Subcommand(
     positional=("paper",),
     examples=("/paper add 1706.03762 relevance=5", "/paper add https://arxiv.org/abs/2104.12255v1 type=empirical"),
     slow=True,
-    working="Fetching the paper from arXiv and reading its PDF…",
+    working="Fetching the paper from arXiv, reading its PDF and asking Semantic Scholar and Hugging Face…",
 )
 SHOW = Subcommand(
     name="show",

@@ -12,6 +12,7 @@ from assay.commands.fields import ShortText, Text
 from assay.commands.registry import Request, Subcommand
 from assay.errors import UserError
 from assay.replies import Reply
+from assay.services.gutcheck.inputs import YesNo
 from assay.services.papers.watch_setup import add_watch, list_watches, parse_category, parse_terms, stop_watch
 from assay.views.paper.watch import unwatch_reply, watch_added_reply, watch_list_reply
 
@@ -20,17 +21,20 @@ class PaperWatchAdd(Request):
     category: ShortText
     keywords: Text | None = None
     exclude: Text | None = None
+    cross: YesNo | None = None
 
 
 def watch(ctx: Ctx, req: PaperWatchAdd) -> Reply:
     if req.category.lower() == "list":
-        if req.keywords is not None or req.exclude is not None:
+        if req.keywords is not None or req.exclude is not None or req.cross is not None:
             raise UserError("`/paper watch list` takes no options.")
         return watch_list(ctx, PaperWatchList())
     category = parse_category(req.category)
     keywords = parse_terms(req.keywords, "keyword")
     exclude = parse_terms(req.exclude, "exclusion")
-    added = add_watch(ctx.runtime, ctx.team_id, ctx.channel_id, ctx.user_id, category, keywords, exclude)
+    added = add_watch(
+        ctx.runtime, ctx.team_id, ctx.channel_id, ctx.user_id, category, keywords, exclude, cross=bool(req.cross)
+    )
     return watch_added_reply(added)
 
 
@@ -53,12 +57,17 @@ def unwatch(ctx: Ctx, req: PaperUnwatch) -> Reply:
 
 WATCH = Subcommand(
     name="watch",
-    usage='/paper watch <arxiv-category> [keywords="a, b"] [exclude="c"]',
-    summary="A daily digest in this channel of new arXiv submissions: any keyword, no exclusion, ranked by priority.",
+    usage='/paper watch <arxiv-category> [keywords="a, b"] [exclude="c"] [cross=yes|no]',
+    summary="A daily digest in this channel of what arXiv announces in a category (cross-lists with cross=yes): "
+    "any keyword, no exclusion, ranked by priority.",
     request=PaperWatchAdd,
     handler=watch,
     positional=("category",),
-    examples=('/paper watch cs.LG keywords="mixture of experts, MoE" exclude="survey"', "/paper watch hep-th"),
+    examples=(
+        '/paper watch cs.LG keywords="mixture of experts, MoE" exclude="survey"',
+        "/paper watch stat.ML cross=yes",
+        "/paper watch hep-th",
+    ),
 )
 # Reached as `/paper watch list` through WATCH; listed on its own so help shows the grammar.
 WATCH_LIST = Subcommand(

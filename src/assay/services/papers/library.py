@@ -14,6 +14,8 @@ from assay.arxiv.client import ArxivEntry
 from assay.arxiv.ids import ArxivId, parse_arxiv_id
 from assay.commands.context import Ctx
 from assay.errors import NotFound, UserError
+from assay.services.papers.signal_fields import paper_has_code, signal_data
+from assay.services.papers.signals import PendingSignals
 from assay.services.papers.triage import TriageFacts, TriageInputs, triage_entry
 from assay.services.workspaces import ensure_workspace, next_number
 from assay.storage.models import Paper
@@ -64,16 +66,22 @@ def add_paper(ctx: Ctx, arxiv_id: ArxivId, inputs: TriageInputs) -> AddResult:
     """Fetch, triage and store a paper once per workspace.
 
     Re-adding any version returns the existing paper (``created=False``) without calling
-    arXiv. arXiv and the PDF are read before the write transaction, so a failure there
-    stores nothing. Raises UserError/NotFound/UpstreamError with a message for the user.
+    arXiv. arXiv, the PDF and the signals (Semantic Scholar, Hugging Face: asked while arXiv is
+    asked and the PDF is read) all come before the write transaction, so a failure of arXiv stores nothing, and
+    a missing PDF or signal is recorded as missing, with its reason. Raises
+    UserError/NotFound/UpstreamError with a message for the user.
     """
     rt = ctx.runtime
     with rt.db.session() as session:
         existing = paper_by_arxiv(session, ctx.team_id, arxiv_id)
         if existing is not None:
             return AddResult(existing, created=False)
+    # Asked while arXiv is asked and the PDF is read: the slowest of the three sets the time.
+    signals = PendingSignals(
+        rt.semantic_scholar, rt.hugging_face, arxiv_id.base, timeout=rt.settings.http_timeout_seconds
+    )
     entry = rt.arxiv.fetch_one(arxiv_id)
-    facts = triage_entry(entry, inputs, rt.settings, today=rt.clock.now().date())
+    facts = triage_entry(entry, inputs, rt.settings, today=rt.clock.now().date(), signals=signals)
     for _attempt in range(5):
         try:
             with rt.db.session() as session:
@@ -124,9 +132,10 @@ def paper_data(paper: Paper) -> dict[str, Any]:
         "categories": list(paper.categories),
         "pdf_pages": paper.pdf_pages,
         "code_urls": list(paper.code_urls),
-        "has_code": bool(paper.code_urls),
+        "has_code": paper_has_code(paper),  # official or self-described code only
         "paper_type": paper.paper_type,
         "priority": paper.priority,
         "priority_score": paper.priority_score,
         "red_flags": [{"code": f["code"], "evidence": f["evidence"]} for f in paper.red_flags],
+        **signal_data(paper),  # citations, official_code, community, code_links
     }

@@ -2,14 +2,15 @@
 
 Everything here happens before the paper is stored; the PDF is never kept, only the facts
 derived from it. A PDF that can't be fetched or read never stops the paper from being
-added: the card says why it was not read.
+added: the card says why it was not read. Neither does a signal from the field that
+could not be had (see ``signals``).
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel
@@ -19,10 +20,10 @@ from assay.config import Settings
 from assay.pdf import PdfUnavailable, PdfUnreadable
 from assay.pdf.download import fetch_pdf
 from assay.pdf.reader import PdfText, read_pdf
-from assay.triage.codelinks import find_code_links
-from assay.triage.papertype import PaperType, estimate_type
-from assay.triage.priority import score_priority
-from assay.triage.redflags import find_red_flags, sections_found
+from assay.services.papers.signals import NOT_ASKED_SIGNALS, PaperSignals, PendingSignals
+from assay.triage.assessment import triage_paper
+from assay.triage.citations import citations_used
+from assay.triage.papertype import PaperType
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,19 @@ class TriageFacts:
     priority_estimated: list[str] = field(default_factory=list)
     red_flags: list[dict[str, Any]] = field(default_factory=list)
     technique_hint: str | None = None
+    code_links: list[dict[str, Any]] = field(default_factory=list)
+    citation_count: int | None = None
+    influential_citations: int | None = None
+    citations_status: str = "not-asked"
+    citations_as_of: datetime | None = None
+    citations_problem: str | None = None
+    official_code: str | None = None
+    upvotes: int | None = None
+    github_stars: int | None = None
+    project_page: str | None = None
+    community_status: str = "not-asked"
+    community_as_of: datetime | None = None
+    community_problem: str | None = None
 
     def as_columns(self) -> dict[str, Any]:
         return asdict(self)
@@ -85,39 +99,60 @@ def read_entry_pdf(entry: ArxivEntry, settings: Settings) -> tuple[PdfText | Non
     return text, facts
 
 
-def triage_entry(entry: ArxivEntry, inputs: TriageInputs, settings: Settings, *, today: date) -> TriageFacts:
-    """All triage facts for an arXiv entry plus what the user told us."""
+def triage_entry(
+    entry: ArxivEntry,
+    inputs: TriageInputs,
+    settings: Settings,
+    *,
+    today: date,
+    signals: PendingSignals | None = None,
+) -> TriageFacts:
+    """All triage facts for an arXiv entry, what the user told us and the signals from the field
+    (waited for after the PDF is read, so both run at once)."""
     pdf, facts = read_entry_pdf(entry, settings)
-    pdf_text = pdf.text if pdf is not None else None
-    facts.sections = sections_found(pdf_text) if pdf_text else []
-    # Link annotations are exact URLs (never broken across lines), so they come first.
-    links = pdf.links if pdf is not None else ()
-    facts.code_urls = find_code_links(*links, entry.abstract, entry.comment or "", pdf_text or "")
-    if inputs.paper_type is not None:
-        facts.paper_type = inputs.paper_type.value
-        facts.paper_type_estimated = False
-        facts.paper_type_reason = "given with type="
-        paper_type = inputs.paper_type
-    else:
-        estimate = estimate_type(entry.title, entry.abstract, entry.categories)
-        paper_type = estimate.type
-        facts.paper_type = estimate.type.value
-        facts.paper_type_reason = estimate.reason
-    score = score_priority(
+    found = signals.result() if signals is not None else NOT_ASKED_SIGNALS
+    _take_signals(facts, found)
+    used = citations_used(
+        typed=inputs.citations,
+        counted=facts.citation_count,
+        as_of=facts.citations_as_of,
+        problem=facts.citations_problem,
+    )
+    triage = triage_paper(
+        title=entry.title,
+        abstract=entry.abstract,
+        comment=entry.comment,
+        categories=entry.categories,
         published=entry.published.date(),
         today=today,
-        has_code=bool(facts.code_urls),
-        paper_type=paper_type,
-        paper_type_estimated=facts.paper_type_estimated,
+        pdf_text=pdf.text if pdf is not None else None,
+        # Link annotations are exact URLs (never broken across lines).
+        pdf_links=pdf.links if pdf is not None else (),
+        paper_type=inputs.paper_type,
         relevance=inputs.relevance,
-        citations=inputs.citations,
+        citations=used.count,
+        citations_source=used.note,
+        citations_missing=used.missing,
+        official_code=facts.official_code,
     )
+    facts.sections = list(triage.sections)
+    facts.code_urls = list(triage.code_urls)
+    facts.code_links = [link.data() for link in triage.code_links]
+    # The official link as the card lists it (normalised like every other code link).
+    facts.official_code = next((link.url for link in triage.code_links if link.kind == "official"), None)
+    facts.paper_type = triage.paper_type.value
+    facts.paper_type_estimated = triage.paper_type_estimated
+    facts.paper_type_reason = triage.paper_type_reason
     facts.relevance, facts.citations = inputs.relevance, inputs.citations
+    score = triage.priority
     facts.priority, facts.priority_score = str(score.priority), score.score
     facts.priority_terms = [{"label": t.label, "points": t.points, "note": t.note} for t in score.terms]
     facts.priority_estimated = list(score.estimated)
-    facts.red_flags = [
-        {"code": f.code, "evidence": f.evidence} for f in find_red_flags(pdf_text, has_code=bool(facts.code_urls))
-    ]
+    facts.red_flags = [{"code": f.code, "evidence": f.evidence} for f in triage.red_flags]
     facts.technique_hint = inputs.technique
     return facts
+
+
+def _take_signals(facts: TriageFacts, signals: PaperSignals) -> None:
+    for name, value in {**signals.citations.columns(), **signals.community.columns()}.items():
+        setattr(facts, name, value)

@@ -102,11 +102,14 @@ def add_watch(
     category: str,
     keywords: list[str],
     exclude: list[str],
+    *,
+    cross: bool = False,
 ) -> WatchAdded:
     """Watch ``category`` for this channel; the same watch twice in a channel is reported, not doubled.
 
-    ``category`` must already be parsed (:func:`parse_category`). Raises UserError when
-    there is no channel (a watch posts its digest into one).
+    ``category`` must already be parsed (:func:`parse_category`); ``cross`` also posts papers
+    cross-listed into it. Raises UserError when there is no channel (a watch posts its digest
+    into one).
     """
     if not channel:
         raise UserError("A watch posts into the channel where it is set up: run this in a channel.")
@@ -115,7 +118,8 @@ def add_watch(
             with runtime.db.session() as session:
                 now = runtime.clock.now()
                 for watch in _channel_watches(session, team_id, channel, category):
-                    if _same_terms(watch.keywords, keywords) and _same_terms(watch.exclude, exclude):
+                    same = _same_terms(watch.keywords, keywords) and _same_terms(watch.exclude, exclude)
+                    if same and watch.cross == cross:
                         return WatchAdded(watch, created=False)
                 workspace = ensure_workspace(session, team_id, now, runtime.settings.timezone)
                 watch = PaperWatch(
@@ -125,6 +129,7 @@ def add_watch(
                     category=category,
                     keywords=keywords,
                     exclude=exclude,
+                    cross=cross,
                     created_by=user_id,
                     created_at=now,
                 )

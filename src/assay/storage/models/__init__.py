@@ -16,6 +16,7 @@ from assay.storage.models.radar import (
 )
 from assay.storage.models.review import Prediction, ReviewMeeting, ReviewNomination, ReviewSchedule
 from assay.storage.models.schedule import ScheduledItem
+from assay.storage.models.signals import SignalAnswer
 from assay.storage.models.workspace import (
     DiscussionMessage,
     HandledRequest,
@@ -39,6 +40,7 @@ __all__ = [
     "ReviewNomination",
     "ReviewSchedule",
     "ScheduledItem",
+    "SignalAnswer",
     "Technique",
     "TechniquePaper",
     "Vote",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Text, UniqueConstraint
@@ -51,6 +51,22 @@ class Paper(SQLModel, table=True):
     priority_terms: list[dict[str, Any]] = Field(default_factory=list, sa_type=json_column())
     priority_estimated: list[str] = Field(default_factory=list, sa_type=json_column())
     red_flags: list[dict[str, Any]] = Field(default_factory=list, sa_type=json_column())
+    # Signals from the field. Status: found | not-indexed | unavailable | not-asked; the
+    # problem says why when unavailable (the next refresh asks again).
+    code_links: list[dict[str, Any]] = Field(default_factory=list, sa_type=json_column())  # {"url","kind"}
+    citation_count: int | None = None  # Semantic Scholar's; ``citations`` keeps what was typed
+    influential_citations: int | None = None
+    citations_status: str = Field(default="not-asked", max_length=16)
+    citations_as_of: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    citations_problem: str | None = Field(default=None, max_length=300)
+    official_code: str | None = Field(default=None, max_length=500)
+    upvotes: int | None = None
+    github_stars: int | None = None
+    project_page: str | None = Field(default=None, max_length=500)
+    community_status: str = Field(default="not-asked", max_length=16)
+    community_as_of: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    community_problem: str | None = Field(default=None, max_length=300)
+    newest_version: int | None = None  # the newest version arXiv announced since the paper was added
     # Workflow.
     stage: str = Field(default="new", max_length=16)
     reader: str | None = Field(default=None, max_length=32)
@@ -80,6 +96,12 @@ class PaperWatch(SQLModel, table=True):
     last_scan_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_seen_published: datetime | None = Field(default=None, sa_type=UTCDateTime)
     active: bool = True
+    cross: bool = False  # also post cross-lists (papers whose primary category is another)
+    # The daily listing feed as last read on an announcement day, to tell a frozen feed.
+    listing_fingerprint: str | None = Field(default=None, max_length=64)
+    listing_checked_on: date | None = None
+    listing_unchanged_days: int = 0
+    listing_stale_noted: bool = False
 
 
 class WatchSeen(SQLModel, table=True):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from assay.ids import ActionId
 from assay.replies import Actions, Block, Button, Context, Section
 from assay.services.papers.library import handle
 from assay.storage.models import Paper
 from assay.textfmt import esc, link, truncate, user
+from assay.views.paper.signals import code_field, signal_lines
 
 PRIORITY_EMOJI = {"HIGH": "🔴", "MEDIUM": "🟠", "LOW": "⚪"}
 REVIEW_WITHIN = {"HIGH": "review within a week", "MEDIUM": "review within a month"}
@@ -31,8 +34,10 @@ def priority_text(paper: Paper) -> str:
     return f"{emoji} *{paper.priority}* (score {paper.priority_score}) — {within}"
 
 
-def paper_card(paper: Paper, *, with_buttons: bool = True) -> list[Block]:
-    """Everything a reader needs to decide in five minutes, within Slack's limits."""
+def paper_card(paper: Paper, *, with_buttons: bool = True, today: date | None = None) -> list[Block]:
+    """Everything a reader needs to decide in five minutes, within Slack's limits.
+
+    ``today`` lets the card say when signals were read ("today"); without it, their dates."""
     meta = " · ".join(
         part
         for part in (
@@ -47,7 +52,7 @@ def paper_card(paper: Paper, *, with_buttons: bool = True) -> list[Block]:
         Section(f"{paper_title_line(paper)}\n{esc(truncate(short_authors(paper.authors), 300))}\n{meta}")
     ]
     type_note = " (estimated)" if paper.paper_type_estimated else ""
-    code = "\n".join(link(u) for u in paper.code_urls[:5]) or "no code link found"
+    code = code_field(paper)
     reader = user(paper.reader) if paper.reader else "nobody yet"
     blocks.append(
         Section(
@@ -60,6 +65,9 @@ def paper_card(paper: Paper, *, with_buttons: bool = True) -> list[Block]:
             ),
         )
     )
+    signals = signal_lines(paper, today)
+    if signals:
+        blocks.append(Context(("\n".join(signals),)))
     if paper.priority_terms:
         terms = " · ".join(
             f"{t['points']:+d} {esc(t['label'])}" + (f" ({esc(t['note'])})" if t.get("note") else "")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from assay.replies import Block, Context, Section
 from assay.services.papers.details import PaperDetails
 from assay.storage.models import Paper
@@ -9,8 +11,8 @@ from assay.textfmt import esc
 from assay.views.paper.card import paper_card
 
 
-def paper_details_blocks(paper: Paper, details: PaperDetails) -> list[Block]:
-    blocks = paper_card(paper)
+def paper_details_blocks(paper: Paper, details: PaperDetails, *, today: date | None = None) -> list[Block]:
+    blocks = paper_card(paper, today=today)
     techniques = ", ".join(f"{esc(t['name'])} ({t['ring']})" for t in details.techniques) or "none"
     checks = ", ".join(f"`{g['id']}` {esc(g['verdict'] or g['status'])}" for g in details.gut_checks) or "none"
     notes = (

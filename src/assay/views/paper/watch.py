@@ -6,6 +6,7 @@ from typing import Any
 
 from assay.ids import ActionId
 from assay.replies import Block, Button, Context, Header, Reply, Section
+from assay.services.papers.new_versions import NewVersion
 from assay.services.papers.watch_scan import WatchHit
 from assay.services.papers.watch_setup import WatchAdded, watch_handle
 from assay.storage.models import PaperWatch
@@ -22,6 +23,7 @@ def watch_data(watch: PaperWatch) -> dict[str, Any]:
         "category": watch.category,
         "keywords": list(watch.keywords),
         "exclude": list(watch.exclude),
+        "cross": watch.cross,
         "last_scan_at": watch.last_scan_at.isoformat() if watch.last_scan_at else None,
     }
 
@@ -35,6 +37,8 @@ def describe(watch: PaperWatch) -> str:
         text += ", every new submission"
     if watch.exclude:
         text += ", excluding " + ", ".join(f"“{esc(x)}”" for x in watch.exclude)
+    if watch.cross:
+        text += ", cross-lists included"
     return text
 
 
@@ -45,8 +49,8 @@ def watch_added_reply(added: WatchAdded) -> Reply:
         text = f"This channel already has this watch: `{h}` — {describe(watch)}. Nothing was added."
     else:
         text = (
-            f"`{h}` watches {describe(watch)} for {channel(watch.channel)}. New submissions will be posted "
-            "here once a day, ranked by priority, each paper only once, when scheduled posts arrive "
+            f"`{h}` watches {describe(watch)} for {channel(watch.channel)}. What arXiv announces there each "
+            "day will be posted here, ranked by priority, each paper only once, when scheduled posts arrive "
             f"(they are not in this release yet). Stop with `/paper unwatch {h}`."
         )
     data = {"id": h, "existing": not added.created}
@@ -81,6 +85,8 @@ def _hit_text(hit: WatchHit) -> str:
         "code" if hit.code_urls else "no code link",
         esc(", ".join(hit.categories[:4])),
     ]
+    if hit.announce_type == "cross":
+        facts.append(f"cross-listed from {esc(hit.primary_category)}")
     if hit.matched:
         facts.append("matches " + ", ".join(f"“{esc(m)}”" for m in hit.matched))
     lines = [f"*{title}*", esc(truncate(short_authors(list(hit.authors)), 200)), " · ".join(facts)]
@@ -95,17 +101,40 @@ def _hit_section(hit: WatchHit) -> Section:
     return Section(_hit_text(hit), button=button)
 
 
-def watch_digest(watch: PaperWatch, hits: list[WatchHit]) -> Reply:
+def watch_digest(watch: PaperWatch, hits: list[WatchHit], *, enrich_problem: str | None = None) -> Reply:
     """The daily digest of a scan for the watch's channel (best first; nothing when no hits)."""
     h = watch_handle(watch)
     data = {"id": h, "papers": [hit.data() for hit in hits]}
     if not hits:
         return Reply(text=f"{h}: no new submissions.", data=data, visibility="channel")
     blocks: list[Block] = [Header(truncate(f"New on arXiv {watch.category} — {len(hits)} for {h}", 150))]
-    blocks.append(Context((describe(watch) + " · scored from the abstract only (no PDF read)",)))
+    scored = "scored from the abstract only (no PDF read)"
+    if enrich_problem:
+        scored = f"scored from the listing only: {esc(truncate(enrich_problem, 200))}"
+    blocks.append(Context((f"{describe(watch)} · {scored}",)))
     blocks += [_hit_section(hit) for hit in hits[:DIGEST_SHOWN]]
     if len(hits) > DIGEST_SHOWN:
         blocks.append(Context((f"{len(hits) - DIGEST_SHOWN} more with lower priority not shown.",)))
     return Reply(
         text=f"{h}: {len(hits)} new on arXiv {watch.category}.", blocks=blocks, data=data, visibility="channel"
     )
+
+
+def stale_feed_notice(watch: PaperWatch, days: int) -> Reply:
+    """Said once in the watch's channel when its category's listing feed looks frozen."""
+    h = watch_handle(watch)
+    text = (
+        f"⚠️ `{h}`: arXiv's daily listing for *{esc(watch.category)}* has not changed for {days} announcement days; "
+        "it may be stale. The digest resumes by itself when arXiv updates it."
+    )
+    return Reply(text=f"{h}: the arXiv listing for {watch.category} may be stale.", blocks=[Section(text)])
+
+
+def new_version_note(version: NewVersion) -> Reply:
+    """Said in a paper's home thread when arXiv announces a new version of it."""
+    journal = f" Now published: {esc(truncate(version.journal_ref, 300))}." if version.journal_ref else ""
+    text = (
+        f"🆕 arXiv has announced *v{version.version}* of `{version.handle}`: {link(version.abs_url)}.{journal} "
+        "The triage above was read from an earlier version."
+    )
+    return Reply(text=f"{version.handle}: v{version.version} is out on arXiv.", blocks=[Section(text)])

@@ -1,0 +1,229 @@
+"""Signals from the field against the loopback fakes: calls per paper, the time they add to
+``/paper add``, and the daily citation refresh of 1,000 papers.
+
+Time added: the triage of a paper with a 20-page PDF (download from the fake arXiv, isolated
+read, scoring) without signals, against the same with Semantic Scholar and Hugging Face asked
+at once in threads, as ``/paper add`` does — with the fakes answering at once, after 300 ms
+(a transatlantic round trip), and with Semantic Scholar stalled (bounded by the timeout).
+
+Refresh: ``refresh_citations`` over 1,000 queued papers (two batches of 500), unpaced and at the
+pace of a Semantic Scholar key (one request a second).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import delete
+from sqlmodel import col
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the fakes and the PDF maker
+
+from assay.arxiv.ids import ArxivId
+from assay.clock import FixedClock
+from assay.commands.catalog import build_catalog
+from assay.commands.context import Ctx
+from assay.config import Settings
+from assay.runtime import Pacing, Runtime, build_runtime
+from assay.services.papers.citation_refresh import refresh_citations
+from assay.services.papers.scoring import apply_score, score_stored
+from assay.services.papers.signals import PendingSignals
+from assay.services.papers.triage import TriageInputs, triage_entry
+from assay.services.workspaces import ensure_workspace
+from assay.storage.models import Paper, SignalAnswer
+from tests.fakes.arxiv_api import FakeArxiv
+from tests.fakes.arxiv_listing import FakeArxivListing
+from tests.fakes.atom import AtomEntry
+from tests.fakes.huggingface import FakeHuggingFace
+from tests.fakes.semantic_scholar import FakeSemanticScholar
+from tests.pdfmaker import paper_pages, paper_pdf
+
+NOW = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
+CATALOG = build_catalog()
+
+
+class Bench:
+    def __init__(self, folder: Path, timeout: float) -> None:
+        self.arxiv, self.s2 = FakeArxiv().start(), FakeSemanticScholar().start()
+        self.hf, self.listing = FakeHuggingFace().start(), FakeArxivListing().start()
+        self.clock = FixedClock(NOW)
+        self.settings = Settings(  # type: ignore[call-arg]
+            _env_file=None,
+            database_url=f"sqlite:///{folder}/bench.db",
+            arxiv_api_url=self.arxiv.api_url,
+            arxiv_delay_seconds=0,
+            arxiv_listing_url=self.listing.listing_url,
+            s2_api_url=self.s2.api_url,
+            hf_api_url=self.hf.api_url,
+            http_timeout_seconds=timeout,
+        )
+        self.runtime = self.build(Pacing(semantic_scholar=0, hugging_face=0))
+        self.pdf = paper_pdf(paper_pages(("Abstract", "We propose routers."), ("Method", "Details."), pages=20))
+        self.serial = 0
+
+    def build(self, pacing: Pacing) -> Runtime:
+        return build_runtime(self.settings, clock=self.clock, pacing=pacing)
+
+    def new_paper(self) -> str:
+        self.serial += 1
+        arxiv_id = f"2611.{self.serial:05d}"
+        self.arxiv.add(AtomEntry(arxiv_id, f"Routers {self.serial}", published="2026-10-01T12:00:00Z"), pdf=self.pdf)
+        self.s2.add(arxiv_id, citations=40, influential=3)
+        self.hf.add(arxiv_id, github_repo=f"https://github.com/acme/routers-{self.serial}", upvotes=7)
+        return arxiv_id
+
+    def stop(self) -> None:
+        self.runtime.close()
+        for fake in (self.arxiv, self.s2, self.hf, self.listing):
+            fake.stop()
+
+
+def p50_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def timed(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def triage_times(bench: Bench, repeats: int, *, signals: bool) -> list[float]:
+    """Seconds of the slow part of ``/paper add``, as ``add_paper`` runs it: signals asked first,
+    then arXiv's metadata, the PDF and the triage, then the wait for the signals."""
+    rt, samples = bench.runtime, []
+    timeout, today = rt.settings.http_timeout_seconds, rt.clock.now().date()
+    for _ in range(repeats):
+        arxiv_id = ArxivId(bench.new_paper())
+
+        def add_path(arxiv_id: ArxivId = arxiv_id) -> None:
+            pending = (
+                PendingSignals(rt.semantic_scholar, rt.hugging_face, arxiv_id.base, timeout=timeout)
+                if signals
+                else None
+            )
+            entry = rt.arxiv.fetch_one(arxiv_id)
+            triage_entry(entry, TriageInputs(), rt.settings, today=today, signals=pending)
+
+        samples.append(timed(add_path))
+    return samples
+
+
+def added_time(bench: Bench, repeats: int) -> None:
+    """The cases run in turn, round after round, so a busy machine slows them all alike."""
+    print(f"Time added to /paper add (arXiv metadata, a 20-page PDF and triage; p50 of {repeats})")
+    triage_times(bench, 2, signals=True)  # warm-up: the reader process, the imports
+    cases = {"without signals": (False, 0.0), "signals, fakes answer at once": (True, 0.0)}
+    cases["signals, 300 ms per answer"] = (True, 0.3)
+    samples: dict[str, list[float]] = {label: [] for label in cases}
+    for _ in range(repeats):
+        for label, (signals, delay) in cases.items():
+            bench.s2.delay_seconds = bench.hf.delay_seconds = delay
+            samples[label] += triage_times(bench, 1, signals=signals)
+    base = p50_ms(samples["without signals"])
+    for label, times in samples.items():
+        print(f"  {label:38} {p50_ms(times):7.0f} ms   added {p50_ms(times) - base:+6.0f} ms")
+    bench.s2.delay_seconds = bench.hf.delay_seconds = 0.0
+    bench.s2.mode = "stall"
+    stalled = p50_ms(triage_times(bench, 3, signals=True))
+    print(f"  {'Semantic Scholar stalled (timeout 5 s)':38} {stalled:7.0f} ms   added {stalled - base:+6.0f} ms")
+    default_timeout = bench.runtime
+    bench.runtime = build_runtime(
+        bench.settings.model_copy(update={"http_timeout_seconds": 20.0}),
+        clock=bench.clock,
+        pacing=Pacing(semantic_scholar=0, hugging_face=0),
+    )
+    stalled = p50_ms(triage_times(bench, 3, signals=True))
+    print(f"  {'stalled, timeout 20 s (5 s grace)':38} {stalled:7.0f} ms   added {stalled - base:+6.0f} ms")
+    bench.runtime.close()
+    bench.runtime = default_timeout
+    bench.s2.mode = "normal"
+
+
+def calls_per_paper(bench: Bench, papers: int) -> None:
+    s2_before, hf_before = len(bench.s2.calls()), len(bench.hf.requested())
+    ids = [bench.new_paper() for _ in range(papers)]
+    for arxiv_id in ids:
+        CATALOG.dispatch(Ctx("T1", "U1", "C1", bench.runtime, "cli"), "/paper", f"add {arxiv_id}")
+    s2, hf = len(bench.s2.calls()) - s2_before, len(bench.hf.requested()) - hf_before
+    print(
+        f"Calls per paper: /paper add of {papers} new papers: {s2 / papers:.1f} Semantic Scholar, {hf / papers:.1f} Hugging Face"
+    )
+    s2_before, hf_before = len(bench.s2.calls()), len(bench.hf.requested())
+    for arxiv_id in ids:
+        CATALOG.dispatch(Ctx("T2", "U1", "C1", bench.runtime, "cli"), "/paper", f"add {arxiv_id}")
+    s2, hf = len(bench.s2.calls()) - s2_before, len(bench.hf.requested()) - hf_before
+    print(f"  the same papers added in another workspace the same day: {s2} + {hf} calls (the shared cache)")
+
+
+def queue_of(bench: Bench, count: int) -> None:
+    """``count`` queued papers of one workspace, scored, each with a home thread."""
+    rt = bench.runtime
+    with rt.db.session() as session:
+        ensure_workspace(session, "T9", rt.clock.now())
+        for number in range(1, count + 1):
+            arxiv_id = f"2510.{number:05d}"
+            paper = Paper(
+                team_id="T9",
+                number=number,
+                arxiv_id=arxiv_id,
+                title=f"Queued {number}",
+                published=datetime(2025, 11, 1, tzinfo=UTC),
+                added_at=rt.clock.now(),
+                paper_type="architecture",
+                citation_count=number % 50,
+                citations_status="found",
+                citations_as_of=rt.clock.now(),
+                community_status="not-indexed",
+                thread_channel="C9",
+                thread_ts=f"1700.{number:05d}",
+            )
+            apply_score(paper, score_stored(paper, rt.clock.now().date()))
+            session.add(paper)
+            bench.s2.add(arxiv_id, citations=(number % 50) * 20)
+
+
+def refresh_time(bench: Bench, count: int) -> None:
+    print(f"Daily refresh of {count} queued papers (refresh_citations)")
+    for label, pace in (("unpaced", 0.0), ("paced as with a key (1 request/s)", 1.0)):
+        with bench.runtime.db.session() as session:  # the same queue, nothing remembered
+            session.execute(delete(Paper).where(col(Paper.team_id) == "T9"))
+            session.execute(delete(SignalAnswer))
+        queue_of(bench, count)
+        bench.clock.advance(timedelta(days=1))
+        runtime = bench.build(Pacing(semantic_scholar=pace, hugging_face=0))
+        before = len(bench.s2.calls())
+        started = time.perf_counter()
+        notes = refresh_citations(runtime, "T9")
+        seconds = time.perf_counter() - started
+        requests = len(bench.s2.calls()) - before
+        print(f"  {label:36} {seconds:6.2f} s, {requests} batch requests, {len(notes)} priority notes")
+        runtime.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("--papers", type=int, default=1000)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.ERROR)  # the stalled case warns once per paper, as it should
+    with tempfile.TemporaryDirectory() as folder:
+        bench = Bench(Path(folder), timeout=5.0)
+        try:
+            added_time(bench, args.repeats)
+            calls_per_paper(bench, 10)
+            refresh_time(bench, args.papers)
+        finally:
+            bench.stop()
+
+
+if __name__ == "__main__":
+    main()
