@@ -6,7 +6,7 @@ from slack_bolt import App
 
 from assay.commands.registry import Catalog
 from assay.runtime import Runtime
-from bot.listeners import gutcheck_actions, paper_actions, radar_actions
+from bot.listeners import gutcheck_actions, notes_actions, paper_actions, radar_actions
 
 
 def register(app: App, runtime: Runtime, catalog: Catalog) -> None:
@@ -14,3 +14,4 @@ def register(app: App, runtime: Runtime, catalog: Catalog) -> None:
     paper_actions.register(app, runtime)
     radar_actions.register(app, runtime)
     gutcheck_actions.register(app, runtime)
+    notes_actions.register(app, runtime)

@@ -6,6 +6,7 @@ from assay.storage.models.gutcheck import (
     GutCheckReminder,
     GutCheckRun,
 )
+from assay.storage.models.notes import PassNote
 from assay.storage.models.paper import Paper, PaperWatch, WatchSeen
 from assay.storage.models.radar import (
     GateRecord,
@@ -33,6 +34,7 @@ __all__ = [
     "Installation",
     "Paper",
     "PaperWatch",
+    "PassNote",
     "RadarMove",
     "Technique",
     "TechniquePaper",

@@ -52,7 +52,7 @@ class Paper(SQLModel, table=True):
     priority_estimated: list[str] = Field(default_factory=list, sa_type=json_column())
     red_flags: list[dict[str, Any]] = Field(default_factory=list, sa_type=json_column())
     # Workflow.
-    stage: str = Field(default="new", max_length=16)
+    stage: str = Field(default="unread", max_length=16)
     reader: str | None = Field(default=None, max_length=32)
     dropped_reason: str | None = Field(default=None, sa_type=Text)
     added_by: str | None = Field(default=None, max_length=32)
