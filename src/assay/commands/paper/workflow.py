@@ -102,7 +102,8 @@ DROP = Subcommand(
 SEARCH = Subcommand(
     name="search",
     usage="/paper search <words>",
-    summary="Papers whose title, abstract, technique or drop reason has every word (case and accents ignored).",
+    summary="Papers whose title, abstract, technique, drop reason or reading notes have every word (case and "
+    "accents ignored).",
     request=PaperSearch,
     handler=search,
     rest="words",

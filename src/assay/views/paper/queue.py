@@ -82,7 +82,8 @@ def search_reply(result: SearchResult, words: str) -> Reply:
     if not result.hits:
         text = (
             f"No paper here mentions all of: {shown}. "
-            "Titles, abstracts, technique hints and drop reasons were searched, ignoring case and accents."
+            "Titles, abstracts, technique hints, drop reasons and reading notes were searched, ignoring case and "
+            "accents."
         )
         return Reply(text=f"No paper matches {truncate(words, 100)}.", blocks=[Section(text)], data=data)
     blocks: list[Block] = [Header(truncate(f"Papers matching “{words}”", 150))]
