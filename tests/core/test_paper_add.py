@@ -118,4 +118,5 @@ def test_user_text_in_titles_is_escaped_for_mrkdwn(runtime: Runtime, fake_arxiv:
     reply = run(runtime, "/paper add 2401.00001")
     card = str(reply.blocks)
     assert "<!channel>" not in card and "&lt;!channel&gt;" in card
+    assert "<!channel>" not in reply.text  # the notification text is read as mrkdwn too
     assert "<https://evil.example|click>" not in card

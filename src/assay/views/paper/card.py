@@ -167,4 +167,5 @@ def pdf_line(paper: Paper) -> str:
 
 
 def card_fallback(paper: Paper) -> str:
-    return f"{handle(paper)}: {truncate(paper.title, 200)} — priority {paper.priority or 'n/a'}"
+    """The message's plain-text fallback; Slack reads it as mrkdwn too, so the title is escaped."""
+    return f"{handle(paper)}: {esc(truncate(paper.title, 200))} — priority {paper.priority or 'n/a'}"
