@@ -6,13 +6,14 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from assay.cli.export.kinds import Kind, Record, bullets, discussion_lines, iso, one_line, paragraph, when
-from assay.cli.export.threads import discussion
+from assay.cli.export.threads import discussions, thread_of
 from assay.services.gutcheck.checks import list_records
 from assay.services.gutcheck.runs import analyse, runs_by_arm
 from assay.storage.models import GutCheckDecision, GutCheckRun
 
 
 def collect_gut_checks(session: Session, team_id: str) -> list[Record]:
+    threads = discussions(session, team_id)
     records = []
     for record in list_records(session, team_id):
         check = record.check
@@ -65,7 +66,7 @@ def collect_gut_checks(session: Session, team_id: str) -> list[Record]:
                     }
                     for d in decisions
                 ],
-                "discussion": discussion(session, team_id, check.thread_channel, check.thread_ts),
+                "discussion": thread_of(threads, check.thread_channel, check.thread_ts),
             }
         )
     return records

@@ -8,12 +8,10 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from assay.cli.export.kinds import Kind, Record, bullets, discussion_lines, iso, one_line, paragraph, when
-from assay.cli.export.threads import discussion
+from assay.cli.export.threads import discussions, thread_of
 from assay.reading.passes import note_fields
-from assay.services.notes.queries import paper_notes
-from assay.services.papers.card import linked_techniques, paper_gut_checks
 from assay.services.papers.library import paper_data
-from assay.storage.models import Paper, PassNote
+from assay.storage.models import GutCheck, Paper, PassNote, Technique, TechniquePaper
 
 
 def note_record(note: PassNote, version: int) -> Record:
@@ -30,19 +28,39 @@ def note_record(note: PassNote, version: int) -> Record:
     }
 
 
-def _notes(session: Session, paper: Paper) -> list[Record]:
-    """Every version of every note, oldest first, each numbered within its reader and pass."""
-    seen: dict[tuple[str, int], int] = {}
-    records = []
-    for note in paper_notes(session, paper):
-        key = (note.author, note.pass_number)
+def _notes(session: Session, team_id: str) -> dict[int, list[Record]]:
+    """Paper id → every version of every note, oldest first, each numbered within its reader and pass."""
+    seen: dict[tuple[int, str, int], int] = {}
+    by_paper: dict[int, list[Record]] = {}
+    for note in session.exec(select(PassNote).where(PassNote.team_id == team_id).order_by(col(PassNote.id))):
+        key = (note.paper_id, note.author, note.pass_number)
         seen[key] = seen.get(key, 0) + 1
-        records.append(note_record(note, seen[key]))
-    return records
+        by_paper.setdefault(note.paper_id, []).append(note_record(note, seen[key]))
+    return by_paper
+
+
+def _links(session: Session, team_id: str) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """Paper id → its techniques' names, and → its gut checks' handles (one query each)."""
+    techniques: dict[int, list[str]] = {}
+    for paper_id, name in session.exec(
+        select(TechniquePaper.paper_id, Technique.name)
+        .join(Technique, col(Technique.id) == col(TechniquePaper.technique_id))
+        .where(Technique.team_id == team_id)
+        .order_by(col(Technique.name_key))
+    ):
+        techniques.setdefault(paper_id, []).append(name)
+    checks: dict[int, list[str]] = {}
+    for paper_id, number in session.exec(
+        select(GutCheck.paper_id, GutCheck.number).where(GutCheck.team_id == team_id).order_by(col(GutCheck.number))
+    ):
+        checks.setdefault(paper_id, []).append(f"G{number}")
+    return techniques, checks
 
 
 def collect_papers(session: Session, team_id: str) -> list[Record]:
     papers = session.exec(select(Paper).where(Paper.team_id == team_id).order_by(col(Paper.number))).all()
+    notes, threads = _notes(session, team_id), discussions(session, team_id)
+    techniques, checks = _links(session, team_id)
     records = []
     for p in papers:
         records.append(
@@ -66,11 +84,11 @@ def collect_papers(session: Session, team_id: str) -> list[Record]:
                 "reader": p.reader,
                 "dropped_reason": p.dropped_reason,
                 "technique_hint": p.technique_hint,
-                "techniques": [t.name for t in linked_techniques(session, p)],
-                "gut_checks": [f"G{g.number}" for g in paper_gut_checks(session, p)],
-                "notes": _notes(session, p),
+                "techniques": techniques.get(p.id or 0, []),
+                "gut_checks": checks.get(p.id or 0, []),
+                "notes": notes.get(p.id or 0, []),
                 "thread": {"channel": p.thread_channel, "ts": p.thread_ts} if p.thread_ts else None,
-                "discussion": discussion(session, team_id, p.thread_channel, p.thread_ts),
+                "discussion": thread_of(threads, p.thread_channel, p.thread_ts),
             }
         )
     return records

@@ -8,7 +8,7 @@ import re
 from sqlmodel import Session, col, select
 
 from assay.cli.export.kinds import Kind, Record, bullets, discussion_lines, iso, one_line, paragraph, when
-from assay.cli.export.threads import discussion
+from assay.cli.export.threads import discussions, thread_of
 from assay.services.radar.evidence import technique_links
 from assay.storage.models import GateRecord, RadarMove, Technique, Vote, VoteChange
 
@@ -17,6 +17,7 @@ def collect_techniques(session: Session, team_id: str) -> list[Record]:
     techniques = session.exec(
         select(Technique).where(Technique.team_id == team_id).order_by(col(Technique.name_key))
     ).all()
+    threads = discussions(session, team_id)
     records = []
     for t in techniques:
         mine = (Vote.team_id == team_id, Vote.technique_id == t.id)
@@ -61,7 +62,7 @@ def collect_techniques(session: Session, team_id: str) -> list[Record]:
                 ],
                 "papers": [f"P{p.number}" for p in links.papers],
                 "gut_checks": [f"G{g.number}" for g in links.gutchecks],
-                "discussion": discussion(session, team_id, t.thread_channel, t.thread_ts),
+                "discussion": thread_of(threads, t.thread_channel, t.thread_ts),
             }
         )
     return records
