@@ -47,6 +47,16 @@ PASS_QUESTION = {
 }
 
 FieldKind = Literal["text", "yes-no", "rating", "viability", "red-flags", "decision", "minutes"]
+# How each kind of field is typed in a one-line note, for usage lines and hints.
+TYPED: dict[FieldKind, str] = {
+    "text": '"..."',
+    "yes-no": "yes|no",
+    "rating": "1..5",
+    "viability": "likely|needs-validation|unlikely",
+    "red-flags": "code,code",
+    "decision": "stop|continue",
+    "minutes": "45m",
+}
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from assay.commands.fields import ShortText
 from assay.commands.notes.requests import NOTE_REQUESTS, NoteRequest
 from assay.commands.registry import Command, Request, Subcommand
 from assay.errors import UserError
-from assay.reading.passes import PASS_QUESTION, PASS_TIME, PASSES, note_fields
+from assay.reading.passes import PASS_QUESTION, PASS_TIME, PASSES, TYPED, note_fields
 from assay.replies import Reply
 from assay.services.notes.queries import paper_notes, shown_notes
 from assay.services.notes.record import record_note
@@ -39,10 +39,8 @@ def show(ctx: Ctx, req: PassShow) -> Reply:
 
 
 def _usage(pass_number: int) -> str:
-    hints = {"text": '"..."', "yes-no": "yes|no", "rating": "1..5", "minutes": "N", "decision": "stop|continue"}
-    hints |= {"viability": "likely|needs-validation|unlikely", "red-flags": "code,code"}
     fields = " ".join(
-        f"{f.name}={hints[f.kind]}" if f.name == "decision" else f"[{f.name}={hints[f.kind]}]"
+        f"{f.name}={TYPED[f.kind]}" if f.name == "decision" else f"[{f.name}={TYPED[f.kind]}]"
         for f in note_fields(pass_number)
     )
     return f"/pass {pass_number} <paper> {fields} [force=yes]"

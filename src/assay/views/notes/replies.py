@@ -3,7 +3,7 @@ paper, and how to write a note on one line."""
 
 from __future__ import annotations
 
-from assay.reading.passes import PASS_QUESTION, PASS_TIME, RED_FLAGS, NoteField, Viability, note_fields
+from assay.reading.passes import PASS_QUESTION, PASS_TIME, TYPED, note_fields
 from assay.replies import Announcement, Block, Context, Divider, Header, Reply, Section, ThreadRef
 from assay.services.notes.queries import ShownNote
 from assay.services.notes.record import RecordedNote
@@ -100,22 +100,9 @@ def notes_reply(card: CardState, notes: list[ShownNote]) -> Reply:
     )
 
 
-def _value_hint(field: NoteField) -> str:
-    kinds = {
-        "text": '"..."',
-        "yes-no": "yes|no",
-        "rating": "1..5",
-        "viability": "|".join(v.value for v in Viability),
-        "red-flags": ",".join(list(RED_FLAGS)[:2]) + ",…",
-        "decision": "stop|continue",
-        "minutes": "45m",
-    }
-    return f"`{field.name}={kinds[field.kind]}`"
-
-
 def form_hint(pass_number: int, paper: str) -> str:
     """How to write the note of this pass on one line (for the shell and the CLI)."""
-    fields = " ".join(_value_hint(f) for f in note_fields(pass_number))
+    fields = " ".join(f"`{f.name}={TYPED[f.kind]}`" for f in note_fields(pass_number))
     return (
         f"Pass {pass_number} ({PASS_TIME[pass_number]}): {PASS_QUESTION[pass_number]} Write the note as "
         f"`key=value` pairs on one line — {fields}. Only `decision` is required, with at least one other "
