@@ -23,7 +23,7 @@ from assay.services.notes.form import NoteForm, note_form
 from assay.services.papers.workflow import PaperKey
 from bot.context import slack_ctx
 from bot.delivery import Delivery, error_text, slack_problem
-from bot.modals.pass_note import NoteTarget, note_modal
+from bot.modals.pass_note import NoteTarget, note_modal, too_long
 from bot.render import action_pattern
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ def parse_value(value: str) -> tuple[int, int] | None:
 
 def show_note_form(client: WebClient, ctx: Ctx, form: NoteForm, trigger_id: str) -> str | None:
     """Open the form (views.open); the text to tell the reader when Slack refuses."""
-    target = NoteTarget(form.paper.id or 0, form.pass_number, form.forced, ctx.channel_id)
+    target = NoteTarget(form.paper.id or 0, form.pass_number, form.forced, ctx.channel_id, too_long(form.previous))
     try:
         client.views_open(trigger_id=trigger_id, view=note_modal(form, target))
     except SlackApiError as exc:

@@ -52,6 +52,7 @@ def register(app: App, runtime: Runtime) -> None:
                 target.pass_number,
                 content,
                 force=target.force,
+                keep_previous=target.keep,
                 once_key=once_key("pass-note", view),
             )
         except FieldErrors as exc:

@@ -43,9 +43,17 @@ class NoteTarget:
     pass_number: int
     force: bool
     channel: str | None
+    keep: tuple[str, ...] = ()  # fields of the last version too long to show: kept when left empty
 
     def encode(self) -> str:
-        data = {"paper": self.paper_id, "pass": self.pass_number, "force": self.force, "channel": self.channel}
+        data: dict[str, Any] = {
+            "paper": self.paper_id,
+            "pass": self.pass_number,
+            "force": self.force,
+            "channel": self.channel,
+        }
+        if self.keep:
+            data["keep"] = list(self.keep)
         return json.dumps(data)[:METADATA_CHARS]
 
     @classmethod
@@ -53,7 +61,10 @@ class NoteTarget:
         """The target from a modal's private_metadata; None when it is not ours or damaged."""
         try:
             data = json.loads(metadata or "")
-            target = cls(int(data["paper"]), int(data["pass"]), bool(data.get("force")), data.get("channel") or None)
+            keep = tuple(str(name) for name in data.get("keep") or ())
+            target = cls(
+                int(data["paper"]), int(data["pass"]), bool(data.get("force")), data.get("channel") or None, keep
+            )
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
         return target if target.pass_number in (1, 2, 3) else None
@@ -117,6 +128,14 @@ def _element(field: NoteField, initial: str | list[str] | None) -> dict[str, Any
     return element
 
 
+def too_long(previous: PassNote | None) -> tuple[str, ...]:
+    """Fields of the last version longer than the form takes (the slash command takes 4,000)."""
+    if previous is None:
+        return ()
+    texts = [f.name for f in note_fields(previous.pass_number) if f.kind == "text"]
+    return tuple(name for name in texts if len(getattr(previous, name) or "") > INPUT_CHARS)
+
+
 def _input(field: NoteField, previous: PassNote | None) -> dict[str, Any]:
     block: dict[str, Any] = {
         "type": "input",
@@ -125,8 +144,14 @@ def _input(field: NoteField, previous: PassNote | None) -> dict[str, Any]:
         "optional": field.kind != "decision",
         "element": _element(field, _shown(previous, field)),
     }
-    if field.hint:
-        block["hint"] = _plain(field.hint, 2000)
+    hint = field.hint
+    if field.name in too_long(previous):
+        hint = (
+            "Your last version of this field is longer than this form takes, so it is not shown: leave this "
+            "empty to keep it, or write over it here."
+        )
+    if hint:
+        block["hint"] = _plain(hint, 2000)
     return block
 
 

@@ -138,6 +138,22 @@ def test_a_revision_is_kept_and_the_latest_shows(any_runtime: Runtime, paper: Pa
     ]
 
 
+def test_a_revision_typed_on_one_line_keeps_the_fields_it_leaves_out(any_runtime: Runtime, paper: Paper) -> None:
+    run(any_runtime, PASS1 + " decision=stop", user="U0ANN")
+    with pytest.raises(UserError, match="revise it with `/pass 1 P1 decision=continue`"):
+        run(any_runtime, PASS2 + " decision=continue", user="U0ANN")
+    run(any_runtime, "/pass 1 P1 decision=continue", user="U0ANN")  # the fix the refusal suggests
+    first, second = _notes(any_runtime)
+    assert (second.claim, second.problem, second.summary, second.relevant) == (
+        first.claim,
+        first.problem,
+        first.summary,
+        True,
+    )
+    assert (first.decision, second.decision) == ("stop", "continue")
+    assert run(any_runtime, PASS2 + " decision=continue", user="U0ANN").data["stage"] == "pass 2"  # type: ignore[index]
+
+
 def test_paper_show_and_pass_show_render_every_note_of_every_reader(any_runtime: Runtime, paper: Paper) -> None:
     run(any_runtime, PASS1 + " decision=continue", user="U0ANN")
     run(any_runtime, PASS2 + ' decision=continue red_flags="toy-data, weak-baselines" missing="variance"', user="U0ANN")
@@ -181,8 +197,9 @@ def test_bad_notes_are_refused_with_a_clear_message_and_nothing_is_stored(
     store_paper(runtime, "Kept")
     run(runtime, PASS1 + " decision=continue", user="U0OLD")
     run(runtime, PASS2 + " decision=continue", user="U0OLD")
+    reader = "U0NEW" if line.startswith("/pass 1 ") else "U0OLD"  # pass 1: a first note, not a revision
     with pytest.raises(UserError) as refused:
-        run(runtime, line, user="U0OLD")
+        run(runtime, line, user=reader)
     assert message in refused.value.message
     assert len(_notes(runtime)) == 2 and _paper(runtime).stage == "pass 2"
 

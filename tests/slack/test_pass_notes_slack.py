@@ -45,7 +45,7 @@ def paper(slack: Any) -> Paper:
 
 def notes(slack: Any) -> list[PassNote]:
     with slack.runtime.db.session() as s:
-        return list(s.exec(select(PassNote)).all())
+        return list(s.exec(select(PassNote).order_by(PassNote.id)).all())  # type: ignore[arg-type]
 
 
 def state(**fields: Any) -> dict[str, Any]:
@@ -209,3 +209,18 @@ def test_a_vote_button_redraws_the_technique_card_too(slack: Any) -> None:
     slack.sender.action(trial["action_id"], trial["value"], message_ts=card.response["ts"])
     update = slack.fake.wait_for("chat.update")[0]
     assert update.params["ts"] == card.response["ts"] and "HOLD 1" in blocks_text(update.params["blocks"])
+
+
+def test_a_field_too_long_for_the_form_is_kept_when_left_empty(slack: Any, fake_arxiv: Any) -> None:
+    paper_id, ts = post_card(slack, fake_arxiv)
+    long_claim = "a long claim " * 300  # 3,900 characters: the command takes it, a Slack input can't
+    slack.command("/pass", f'1 P1 claim="{long_claim.strip()}" problem="cost" decision=continue')
+    wait(lambda: len(notes(slack)) == 1)
+    slack.sender.action(f"{ActionId.PAPER_PASS.value}:{paper_id}:1", f"{paper_id}:1", message_ts=ts)
+    view = slack.fake.wait_for("views.open")[0].params["view"]
+    claim = next(b for b in view["blocks"] if b.get("block_id") == "pass_fields:claim")
+    assert "initial_value" not in claim["element"] and "leave this empty to keep it" in claim["hint"]["text"]
+    submit(slack, view["private_metadata"], problem="cost at scale", decision="continue")
+    wait(lambda: len(notes(slack)) == 2)
+    newest = notes(slack)[-1]
+    assert (newest.claim, newest.problem) == (long_claim.strip(), "cost at scale")

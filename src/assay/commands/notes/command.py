@@ -21,7 +21,7 @@ from assay.views.notes.replies import EXAMPLES, form_hint, notes_reply, recorded
 def record(ctx: Ctx, req: NoteRequest) -> Reply:
     if req.asks_for_form:  # in Slack the listener opens the form before this runs
         raise UserError(form_hint(req.pass_number, req.paper))
-    result = record_note(ctx, req.paper, req.pass_number, req.content(), force=req.force)
+    result = record_note(ctx, req.paper, req.pass_number, req.content(), force=req.force, keep_previous=True)
     assert result is not None  # only a form's once-key makes a note a repeat
     return recorded_reply(result)
 

@@ -8,14 +8,15 @@ instant each see the other's note when the stage is computed.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections.abc import Collection
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
 from assay.commands.context import Ctx
 from assay.errors import FieldErrors, UserError
-from assay.reading.passes import NoteContent, problems
+from assay.reading.passes import Decision, NoteContent, Viability, problems
 from assay.reading.stages import NoteMark, ReaderPosition, blocking_pass, progress
 from assay.services.notes.queries import marks, paper_notes
 from assay.services.once import claim_in_transaction
@@ -63,6 +64,21 @@ def gate(paper: Paper, pass_number: int, position: ReaderPosition | None, force:
     )
 
 
+def revised(previous: PassNote, content: NoteContent, only: Collection[str] | None = None) -> NoteContent:
+    """``content`` over the reader's last version: the fields it leaves out (of ``only``, when
+    given) keep their value."""
+    kept: dict[str, Any] = {}
+    for field in fields(NoteContent):
+        value = getattr(content, field.name)
+        if (value is None or value == ()) and (only is None or field.name in only):
+            old = getattr(previous, field.name)
+            value = tuple(old) if isinstance(old, list) else old
+        kept[field.name] = value
+    kept["decision"] = Decision(kept["decision"])
+    kept["viability"] = Viability(kept["viability"]) if kept["viability"] else None
+    return NoteContent(**kept)
+
+
 def note_columns(content: NoteContent) -> dict[str, Any]:
     columns = asdict(content)
     columns["red_flags"] = list(content.red_flags)
@@ -78,12 +94,16 @@ def record_note(
     content: NoteContent,
     *,
     force: bool = False,
+    keep_previous: bool | Collection[str] = False,
     once_key: str | None = None,
 ) -> RecordedNote | None:
     """Record ``ctx.user_id``'s note of ``pass_number`` on the paper.
 
     A note of a pass the reader noted before is a revision: a new version (the older ones
-    are kept), not gated again, forced if the first one was. A first note of pass 2 or 3
+    are kept), not gated again, forced if the first one was; with ``keep_previous`` (a note
+    typed on one line) the fields it leaves out keep their last values, while a form, which
+    shows the last version, replaces it whole (except the fields named in ``keep_previous``,
+    which the form could not show). A first note of pass 2 or 3
     needs the reader's previous pass, noted with ``continue``, unless ``force`` (then it is
     marked forced). The paper's stage follows the notes; the first reader to note a paper
     with no reader becomes its reader. With ``once_key`` (a form submission) a repeat
@@ -93,9 +113,6 @@ def record_note(
     for an unknown paper, UserError for a dropped paper or a pass the gate refuses.
     Nothing is stored then.
     """
-    found = problems(pass_number, content)
-    if found:
-        raise FieldErrors(found)
     rt = ctx.runtime
     try:
         with rt.db.session() as session:
@@ -107,6 +124,10 @@ def record_note(
             refuse_dropped(paper, "read")
             notes = paper_notes(session, paper)
             mine = [n for n in notes if n.author == ctx.user_id and n.pass_number == pass_number]
+            if mine and keep_previous:
+                content = revised(mine[-1], content, None if keep_previous is True else keep_previous)
+            if found := problems(pass_number, content):
+                raise FieldErrors(found)
             if mine:
                 forced = mine[-1].forced
             else:
