@@ -256,3 +256,15 @@ def test_mrkdwn_in_a_note_is_escaped_everywhere_it_is_shown(runtime: Runtime) ->
         assert "<!channel>" not in shown and "<https://evil" not in shown
     assert "&lt;!channel&gt; &amp; &lt;https://evil.example|click&gt;" in str(post.blocks)
     assert hostile in text_of(run(runtime, "/pass show P1"))  # the terminal shows it as it was written
+
+
+def test_an_uninstall_deletes_the_workspaces_notes_only(any_runtime: Runtime) -> None:
+    from assay.services.workspaces import delete_workspace_data
+
+    store_paper(any_runtime, "Ours", team="T1")
+    store_paper(any_runtime, "Theirs", team="T2")
+    run(any_runtime, PASS1 + " decision=continue", team="T1")
+    run(any_runtime, PASS1 + " decision=continue", team="T2")
+    with any_runtime.db.session() as s:
+        delete_workspace_data(s, "T1")
+    assert [n.team_id for n in _notes(any_runtime)] == ["T2"]
