@@ -1,5 +1,5 @@
 """Deliver a core :class:`Reply` to Slack: ephemeral answers, channel posts, thread posts,
-home threads and image uploads."""
+home threads, image uploads and cards redrawn in place."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 
 from assay.commands.context import Ctx
 from assay.errors import UserError
-from assay.replies import Announcement, Block, HomeRef, Reply, ThreadRef
+from assay.replies import Announcement, Block, CardUpdate, HomeRef, Reply, ThreadRef
 from assay.services.threads import set_home
 from bot.render import fallback, paginate, to_block_kit
 
@@ -61,6 +61,28 @@ class Delivery:
         except SlackApiError as exc:
             log.warning("Slack API error %s while delivering a reply", exc.response.get("error"))
             self.ephemeral(slack_problem(exc), [])
+        self.update_cards(reply.updates)
+
+    def update_cards(self, updates: list[CardUpdate]) -> None:
+        """Redraw each card in place (chat.update). The change behind it is already made, so
+        a card that can no longer be updated (deleted, too old, channel gone) is logged and
+        skipped, never reported to the person who acted."""
+        for update in updates:
+            blocks = paginate(to_block_kit(update.blocks))[0]  # a card is one message
+            try:
+                self.client.chat_update(
+                    channel=update.message.channel,
+                    ts=update.message.ts,
+                    text=fallback(update.text),
+                    blocks=blocks,
+                )
+            except SlackApiError as exc:
+                log.warning(
+                    "could not redraw the card at %s/%s: %s",
+                    update.message.channel,
+                    update.message.ts,
+                    exc.response.get("error"),
+                )
 
     def announce(self, note: Announcement) -> None:
         channel = note.thread.channel if note.thread else (note.channel or self.ctx.channel_id)

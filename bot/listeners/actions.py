@@ -6,11 +6,12 @@ from slack_bolt import App
 
 from assay.commands.registry import Catalog
 from assay.runtime import Runtime
-from bot.listeners import gutcheck_actions, paper_actions, radar_actions, scheduled_actions
+from bot.listeners import gutcheck_actions, notes_actions, paper_actions, radar_actions, scheduled_actions
 
 
 def register(app: App, runtime: Runtime, catalog: Catalog) -> None:
     paper_actions.register(app, runtime)
     radar_actions.register(app, runtime)
     gutcheck_actions.register(app, runtime)
+    notes_actions.register(app, runtime)
     scheduled_actions.register(app, runtime, catalog)

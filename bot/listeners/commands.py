@@ -18,14 +18,15 @@ from assay.errors import AssayError
 from assay.runtime import Runtime
 from bot.context import slack_ctx
 from bot.delivery import Delivery, error_text
-from bot.listeners import gutcheck_commands
+from bot.listeners import gutcheck_commands, notes_commands
 from bot.render import fallback, paginate, to_block_kit
 
 log = logging.getLogger(__name__)
 
 
 def register(app: App, runtime: Runtime, catalog: Catalog) -> None:
-    gutcheck_commands.register(app, runtime, catalog)  # before the generic listener: it opens a form
+    gutcheck_commands.register(app, runtime, catalog)  # before the generic listener: they open forms
+    notes_commands.register(app, runtime, catalog)
 
     def handle(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ctx = slack_ctx(runtime, body)
@@ -55,6 +56,7 @@ def register(app: App, runtime: Runtime, catalog: Catalog) -> None:
         pages = paginate(to_block_kit(reply.blocks))
         if not routed.slow and quiet and len(pages) == 1:
             ack(response_type="ephemeral", text=fallback(reply.text), blocks=pages[0] or None)
+            Delivery(client, ctx, respond).update_cards(reply.updates)  # after the ack: it can wait
             return
         if not routed.slow:
             ack()

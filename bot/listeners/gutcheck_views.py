@@ -16,16 +16,16 @@ from slack_sdk import WebClient
 from assay.commands.context import Ctx
 from assay.commands.gutcheck.command import decided_reply, started_reply
 from assay.commands.gutcheck.requests import start_inputs_from_form
-from assay.errors import AssayError
+from assay.errors import AssayError, FieldErrors
 from assay.ids import BlockId, CallbackId
 from assay.runtime import Runtime
-from assay.services.gutcheck.checks import FieldErrors, start_gut_check
+from assay.services.gutcheck.checks import start_gut_check
 from assay.services.gutcheck.decisions import Decision
 from assay.services.gutcheck.inputs import parse_timebox
 from assay.services.gutcheck.reminder_posts import decided_reminder
-from assay.textfmt import truncate
 from bot.context import slack_ctx
 from bot.delivery import Delivery, redraw
+from bot.modals.forms import form_error, once_key
 from bot.modals.gutcheck import (
     DecideTarget,
     decide_form_values,
@@ -35,7 +35,6 @@ from bot.modals.gutcheck import (
 )
 
 log = logging.getLogger(__name__)
-ERROR_CHARS = 300
 FORM_FIELDS = {
     "paper", "claim", "metric", "higher_is_better", "claimed_lift", "success",
     "kill", "owner", "timebox", "alpha", "technique",
@@ -44,14 +43,7 @@ FORM_FIELDS = {
 
 def _plain(message: str) -> str:
     # Form errors are plain text: mrkdwn backticks would show as they are.
-    return truncate(message.replace("`", ""), ERROR_CHARS)
-
-
-def once_key(kind: str, view: dict[str, Any]) -> str | None:
-    """The view's id and hash: the same submission again carries the same pair."""
-    if not view.get("id"):
-        return None
-    return f"{kind}:{view['id']}:{view.get('hash', '')}"
+    return form_error(message)
 
 
 def register(app: App, runtime: Runtime) -> None:

@@ -12,10 +12,11 @@ from assay.errors import AssayError, UserError
 from assay.ids import ActionId
 from assay.radar.rules import Ring, parse_ring
 from assay.runtime import Runtime
+from assay.services.radar.card import load_technique_card
 from assay.services.radar.table import radar_rows
 from assay.services.radar.votes import cast_vote
 from assay.views.radar.history import vote_reply
-from assay.views.radar.table import radar_table
+from assay.views.radar.table import radar_table, technique_card_updates
 from bot.context import slack_ctx
 from bot.delivery import Delivery, error_text
 from bot.render import action_pattern, fallback, paginate, to_block_kit
@@ -47,6 +48,8 @@ def register(app: App, runtime: Runtime) -> None:
             delivery.ephemeral(error_text(exc), [])
             return
         delivery.ephemeral(f"Vote recorded: {outcome.ring.value} for {outcome.technique.name}.", vote_reply(outcome))
+        card = load_technique_card(runtime, ctx.team_id, outcome.technique.id or 0)
+        delivery.update_cards(technique_card_updates(card))  # the home card shows the tally
 
     @app.action(action_pattern(ActionId.RADAR_PAGE))
     def on_page(ack: Ack, body: dict[str, Any], respond: Respond) -> None:

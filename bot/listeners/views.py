@@ -6,10 +6,11 @@ from slack_bolt import App
 
 from assay.commands.registry import Catalog
 from assay.runtime import Runtime
-from bot.listeners import gutcheck_views, paper_actions
+from bot.listeners import gutcheck_views, notes_views, paper_actions
 
 
 def register(app: App, runtime: Runtime, catalog: Catalog) -> None:
     del catalog
     paper_actions.register_views(app, runtime)
     gutcheck_views.register(app, runtime)
+    notes_views.register(app, runtime)

@@ -17,5 +17,13 @@ class NotFound(UserError):
     """A handle, id or name that does not exist in this workspace."""
 
 
+class FieldErrors(UserError):
+    """Problems with named inputs (field name → message); a form shows each by its field."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(" ".join(errors.values()))
+        self.errors = errors
+
+
 class UpstreamError(AssayError):
     """An outside service (arXiv, a PDF host) failed; nothing partial was stored."""

@@ -1,9 +1,9 @@
 """Transport-neutral replies.
 
 A command answers with a :class:`Reply`: a short text, a list of neutral blocks (a small
-subset of Slack's layout vocabulary with no Slack dependency), machine-readable ``data``
-and where the answer goes. ``bot`` renders it as Block Kit; the shell and the CLI render
-the same blocks as text (:func:`render_text`).
+subset of Slack's layout vocabulary with no Slack dependency), machine-readable ``data``,
+where the answer goes and which earlier messages to redraw. ``bot`` renders it as Block
+Kit; the shell and the CLI render the same blocks as text (:func:`render_text`).
 """
 
 from __future__ import annotations
@@ -81,11 +81,23 @@ class Announcement:
 
 
 @dataclass
+class CardUpdate:
+    """A message posted earlier, to redraw in place with new content (a card whose state
+    changed). Transports that never posted it leave it alone; one that can no longer be
+    updated (deleted, too old) is skipped, never an error for the person who acted."""
+
+    message: ThreadRef
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
 class Reply:
     """What a command answers.
 
     ``visibility="channel"`` posts the reply in the channel where the command was typed (and
     records it as the home thread of ``home``); ``"ephemeral"`` shows it to the caller only.
+    ``updates`` redraw messages posted earlier (cards whose state this command changed).
     """
 
     text: str
@@ -97,6 +109,7 @@ class Reply:
     image_path: Path | None = None
     image_thread: ThreadRef | None = None  # upload the picture into this thread (else the channel)
     announcements: list[Announcement] = field(default_factory=list)
+    updates: list[CardUpdate] = field(default_factory=list)
 
 
 def render_text(blocks: list[Block], fallback: str = "") -> str:

@@ -111,14 +111,17 @@ def test_jobs_run_due_runs(env: dict[str, str], tmp_path: Path) -> None:
     assert assay(["jobs", "run-due", "--now", "yesterday"], env, tmp_path).returncode == 2
 
 
-def test_export_writes_papers(env: dict[str, str], tmp_path: Path) -> None:
+def test_export_writes_json_and_a_markdown_file_per_paper(env: dict[str, str], tmp_path: Path) -> None:
     assay(["run", "/paper add 1706.03762"], env, tmp_path)
     out = assay(["export", "--format", "json", "--out", str(tmp_path / "out")], env, tmp_path)
     assert out.returncode == 0
     data = json.loads((tmp_path / "out" / "assay-export.json").read_text())
     assert data["workspaces"]["TLOCAL"]["papers"][0]["handle"] == "P1"
+    assert data["schema"] == 1
     md = assay(["export", "--out", str(tmp_path / "md")], env, tmp_path)
-    assert md.returncode == 0 and "Attention Is All You Need" in (tmp_path / "md" / "assay-export.md").read_text()
+    assert md.returncode == 0 and "more files" in md.stdout
+    assert "Attention Is All You Need" in (tmp_path / "md" / "TLOCAL" / "papers" / "P1.md").read_text()
+    assert "(papers/P1.md)" in (tmp_path / "md" / "TLOCAL" / "index.md").read_text()
 
 
 def test_help_documents_every_subcommand(env: dict[str, str], tmp_path: Path) -> None:

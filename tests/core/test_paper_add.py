@@ -110,7 +110,7 @@ def test_show_reports_the_paper_without_a_thread_locally(runtime: Runtime, atten
     assert shown.data is not None
     assert shown.data["handle"] == "P1" and shown.data["thread"] is None
     assert shown.data["discussion_count"] == 0 and shown.data["notes"] == []
-    assert shown.data["stage"] == "new"
+    assert shown.data["stage"] == "unread"
 
 
 def test_user_text_in_titles_is_escaped_for_mrkdwn(runtime: Runtime, fake_arxiv: FakeArxiv) -> None:
@@ -118,4 +118,5 @@ def test_user_text_in_titles_is_escaped_for_mrkdwn(runtime: Runtime, fake_arxiv:
     reply = run(runtime, "/paper add 2401.00001")
     card = str(reply.blocks)
     assert "<!channel>" not in card and "&lt;!channel&gt;" in card
+    assert "<!channel>" not in reply.text  # the notification text is read as mrkdwn too
     assert "<https://evil.example|click>" not in card

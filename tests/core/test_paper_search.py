@@ -93,3 +93,15 @@ def test_search_without_words_is_refused(runtime: Runtime) -> None:
 def test_folding_is_what_both_databases_share() -> None:
     assert fold("ÉCOLE Straße ﬁne") == "ecole strasse fine"
     assert fold("plain ASCII") == "plain ascii"
+
+
+def test_reading_notes_are_searched_in_their_newest_version(any_runtime: Runtime) -> None:
+    store_paper(any_runtime, "Token Merging")
+    store_paper(any_runtime, "Unrelated")
+    run(any_runtime, '/pass 1 P1 claim="the speedup vanishes on short inputs" decision=continue')
+    found = run(any_runtime, "/paper search vanishes short")
+    assert found.data is not None and [p["handle"] for p in found.data["papers"]] == ["P1"]
+    assert found.data["papers"][0]["found_in"] == ["notes"]
+    assert "the speedup vanishes on short inputs" in text_of(found)
+    run(any_runtime, '/pass 1 P1 claim="holds on every input length" decision=continue')  # a revision
+    assert run(any_runtime, "/paper search vanishes").data["total"] == 0  # type: ignore[index]

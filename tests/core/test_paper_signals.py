@@ -62,7 +62,8 @@ def test_a_paper_added_gets_its_citations_and_official_code(any_runtime: Runtime
     assert data["code_links"] == [{"url": "https://github.com/acme/sparse-routers", "kind": "official"}]
     assert data["code_urls"] == ["https://github.com/acme/sparse-routers"] and data["has_code"] is True
     card = text_of(reply)
-    assert "300 citations, 25.0 a month (12 influential) · Semantic Scholar, today" in card
+    assert "300 citations, 25.0 a month (12 influential) · Semantic Scholar, 2026-11-21" in card
+    assert "Semantic Scholar, today" in text_of(run(any_runtime, "/paper show P1"))  # read now: "today"
     assert "https://github.com/acme/sparse-routers (official, 1,234 ★)" in card
     assert "57 upvotes" in card and "project page https://acme.github.io/routers" in card
     assert "no-code" not in card

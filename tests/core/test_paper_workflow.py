@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from assay.errors import NotFound, UserError
 from assay.runtime import Runtime
-from assay.services.papers.workflow import assign_reader, drop_paper, start_pass1
+from assay.services.papers.workflow import assign_reader, drop_paper
 from assay.storage.models import HandledRequest, Paper
 from tests.core.helpers import run, text_of
 from tests.core.paper_rows import store_paper
@@ -30,7 +30,7 @@ def test_queue_lists_open_papers_by_priority_then_longest_waiting(any_runtime: R
     store_paper(any_runtime, "Unscored", priority=None, age_days=40)  # P4
     store_paper(any_runtime, "Medium", priority="MEDIUM", age_days=1, stage="pass 2", reader="U0009")  # P5
     store_paper(any_runtime, "Dropped", priority="HIGH", stage="dropped", dropped_reason="toy data")  # P6
-    store_paper(any_runtime, "Done", priority="HIGH", stage="done")  # P7
+    store_paper(any_runtime, "Done", priority="HIGH", stage="decided")  # P7
     reply = run(any_runtime, "/paper queue")
     assert _handles(reply.data) == ["P3", "P2", "P5", "P1", "P4"]
     assert reply.data is not None
@@ -43,7 +43,7 @@ def test_queue_lists_open_papers_by_priority_then_longest_waiting(any_runtime: R
     }
     shown = text_of(reply)
     assert "`P5` 🟠 MEDIUM · *pass 2* · @U0009 · added 1 day ago" in shown
-    assert "`P3` 🔴 HIGH · *new* · no reader · added 20 days ago" in shown
+    assert "`P3` 🔴 HIGH · *unread* · no reader · added 20 days ago" in shown
     assert "Dropped" not in shown and "Done" not in shown
 
 
@@ -136,7 +136,7 @@ def test_drop_without_a_reason_is_refused_and_changes_nothing(runtime: Runtime, 
     with pytest.raises(UserError) as err:
         run(runtime, line)
     assert message in err.value.message
-    assert _paper(runtime, 1).stage == "new"
+    assert _paper(runtime, 1).stage == "unread"
 
 
 def test_a_paper_is_dropped_once(runtime: Runtime) -> None:
@@ -148,13 +148,13 @@ def test_a_paper_is_dropped_once(runtime: Runtime) -> None:
 
 
 def test_a_read_paper_cannot_be_dropped(runtime: Runtime) -> None:
-    store_paper(runtime, "Finished", stage="done")
+    store_paper(runtime, "Finished", stage="decided")
     with pytest.raises(UserError, match="read to the end"):
         run(runtime, '/paper drop P1 reason="late"')
 
 
 def test_a_drop_with_a_key_is_recorded_once_and_a_refusal_keeps_the_key(any_runtime: Runtime) -> None:
-    store_paper(any_runtime, "Done already", stage="done")  # P1
+    store_paper(any_runtime, "Done already", stage="decided")  # P1
     store_paper(any_runtime, "Open")  # P2
     with pytest.raises(UserError):
         drop_paper(any_runtime, "T1", 1, "why", once_key="view:V1")
@@ -165,21 +165,6 @@ def test_a_drop_with_a_key_is_recorded_once_and_a_refusal_keeps_the_key(any_runt
     assert first is not None and first.paper.stage == "dropped" and again is None
 
 
-def test_start_pass1_moves_a_new_paper_and_takes_it_when_nobody_reads_it(any_runtime: Runtime) -> None:
-    store_paper(any_runtime, "Fresh")
-    change = start_pass1(any_runtime, "T1", 1, "U0005")
-    assert change.changed and (change.paper.stage, change.paper.reader) == ("pass 1", "U0005")
-    store_paper(any_runtime, "Taken", reader="U0006")
-    change = start_pass1(any_runtime, "T1", 2, "U0005")
-    assert (change.paper.stage, change.paper.reader) == ("pass 1", "U0006")
-
-
-def test_start_pass1_never_moves_a_paper_back(runtime: Runtime) -> None:
-    store_paper(runtime, "Deep", stage="pass 2", reader="U0006")
-    change = start_pass1(runtime, "T1", 1, "U0005")
-    assert not change.changed and (change.paper.stage, change.paper.reader) == ("pass 2", "U0006")
-
-
 def test_a_row_id_from_another_workspace_reaches_nothing(any_runtime: Runtime) -> None:
     theirs = store_paper(any_runtime, "Theirs", team="T1")
     assert theirs.id is not None
@@ -188,6 +173,6 @@ def test_a_row_id_from_another_workspace_reaches_nothing(any_runtime: Runtime) -
     with pytest.raises(NotFound):
         drop_paper(any_runtime, "T2", theirs.id, "mine now")
     with pytest.raises(NotFound):
-        start_pass1(any_runtime, "T2", 2**40, "U0002")  # a forged id never reaches the database
+        assign_reader(any_runtime, "T2", 2**40, "U0002")  # a forged id never reaches the database
     paper = _paper(any_runtime, 1)
-    assert (paper.reader, paper.stage) == (None, "new")
+    assert (paper.reader, paper.stage) == (None, "unread")

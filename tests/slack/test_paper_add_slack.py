@@ -20,7 +20,7 @@ def test_add_acknowledges_with_a_working_state_then_posts_the_card(any_slack: An
     blocks = post.params["blocks"]
     assert "Attention Is All You Need" in blocks[0]["text"]["text"]
     buttons = [e["text"]["text"] for b in blocks if b["type"] == "actions" for e in b["elements"]]
-    assert buttons == ["Assign to me", "Start pass 1", "Drop"]
+    assert buttons == ["Assign to me", "Start pass 1", "Start pass 2", "Start pass 3", "Drop"]
     _wait(lambda: _thread(any_slack) == ("T0001", "C2147483705", post.response["ts"]))
 
 

@@ -56,21 +56,19 @@ def test_assign_to_me_redraws_the_card_in_place_and_tells_the_thread(any_slack: 
     assert told.params["response_type"] == "ephemeral" and told.params["replace_original"] is False
     update = any_slack.fake.wait_for("chat.update")[0]
     assert (update.params["channel"], update.params["ts"]) == (CHANNEL, ts)
-    assert "new · reader <@U0000BOB>" in _json(update.params["blocks"])
+    assert "*unread* · reader <@U0000BOB>" in _json(update.params["blocks"])
     note = any_slack.fake.wait_for("chat.postMessage", lambda c: c.params.get("thread_ts") == ts)[0]
     assert note.params["text"] == "📖 <@U0000BOB> is now the reader of `P1`."
     assert _paper(any_slack).reader == "U0000BOB"
 
 
-def test_start_pass1_sets_the_stage_and_says_how_notes_will_be_kept(slack: Any, fake_arxiv: Any) -> None:
+def test_start_pass1_on_a_card_posted_before_notes_opens_the_pass_1_form(slack: Any, fake_arxiv: Any) -> None:
     paper_id, ts = _post_card(slack, fake_arxiv)
-    _click(slack, ActionId.PAPER_START_PASS1, paper_id, ts, user="U0000ANN")
-    told = _ephemeral(slack, "is now at *pass 1*")
-    assert "`/pass 1 P1`" in _json(told.params["blocks"])
-    update = slack.fake.wait_for("chat.update")[0]
-    assert "pass 1 · reader <@U0000ANN>" in _json(update.params["blocks"])
-    assert (_paper(slack).stage, _paper(slack).reader) == ("pass 1", "U0000ANN")
-    assert slack.fake.calls_to("views.open") == []  # no pretend note form
+    _click(slack, ActionId.PAPER_START_PASS1, paper_id, ts, user="U0000ANN")  # the old button, value = row id
+    opened = slack.fake.wait_for("views.open")[0]
+    assert opened.params["view"]["callback_id"] == CallbackId.PASS_NOTE_MODAL.value
+    assert json.loads(opened.params["view"]["private_metadata"])["pass"] == 1
+    assert (_paper(slack).stage, _paper(slack).reader) == ("unread", None)  # opening the form changes nothing
 
 
 def test_drop_asks_for_the_reason_in_a_modal_and_records_it_once(any_slack: Any, fake_arxiv: Any) -> None:
@@ -80,7 +78,7 @@ def test_drop_asks_for_the_reason_in_a_modal_and_records_it_once(any_slack: Any,
     view = opened.params["view"]
     assert opened.params["trigger_id"] and view["callback_id"] == CallbackId.PAPER_DROP_MODAL.value
     assert [b.get("block_id") for b in view["blocks"]][-1] == BlockId.DROP_REASON.value
-    assert _paper(any_slack).stage == "new"  # opening the form changes nothing
+    assert _paper(any_slack).stage == "unread"  # opening the form changes nothing
     values = {BlockId.DROP_REASON.value: {"reason": {"type": "plain_text_input", "value": " toy data & no ablation "}}}
     first = any_slack.sender.view_submission(
         CallbackId.PAPER_DROP_MODAL.value, values, private_metadata=view["private_metadata"], view_id="V42"
@@ -110,7 +108,7 @@ def test_a_drop_without_a_reason_keeps_the_modal_open_with_an_error(slack: Any, 
     answer = slack.sender.view_submission(CallbackId.PAPER_DROP_MODAL.value, values, private_metadata=metadata)
     assert answer.json()["response_action"] == "errors"
     assert "Say why" in answer.json()["errors"][BlockId.DROP_REASON.value]
-    assert _paper(slack).stage == "new"
+    assert _paper(slack).stage == "unread"
 
 
 def test_drop_on_a_dropped_paper_says_so_instead_of_opening_the_form(slack: Any, fake_arxiv: Any) -> None:
@@ -125,7 +123,8 @@ def test_a_click_from_another_workspace_never_touches_the_paper(slack: Any, fake
     paper_id, ts = _post_card(slack, fake_arxiv)
     for action in (ActionId.PAPER_ASSIGN_ME, ActionId.PAPER_START_PASS1, ActionId.PAPER_DROP):
         _click(slack, action, paper_id, ts, team="T0002", user="U0000EVE")
-    _wait(lambda: len(slack.fake.calls_to("response_url")) == 3)
+    slack.sender.action(f"{ActionId.PAPER_PASS.value}:{paper_id}:2", f"{paper_id}:2", team="T0002", user="U0000EVE")
+    _wait(lambda: len(slack.fake.calls_to("response_url")) == 4)
     assert all("not in this workspace" in c.params["text"] for c in slack.fake.calls_to("response_url"))
     values = {BlockId.DROP_REASON.value: {"reason": {"type": "plain_text_input", "value": "mine"}}}
     metadata = DropTarget(paper_id, CHANNEL, ts).encode()
@@ -134,7 +133,7 @@ def test_a_click_from_another_workspace_never_touches_the_paper(slack: Any, fake
     )
     assert refused.json()["response_action"] == "errors"
     paper = _paper(slack)
-    assert (paper.reader, paper.stage) == (None, "new")
+    assert (paper.reader, paper.stage) == (None, "unread")
     assert slack.fake.calls_to("chat.update") == [] and slack.fake.calls_to("views.open") == []
 
 

@@ -82,7 +82,8 @@ def test_card_says_where_citations_and_official_code_came_from(slack: Any, fakes
     fakes.hf.add("2610.04321", github_repo="https://github.com/acme/routers", github_stars=77, upvotes=5)
     slack.command("/paper", "add 2610.04321")
     card = _card_text(slack.fake.wait_for("chat.postMessage")[0])
-    assert "12 citations, 7.2 a month (2 influential) · Semantic Scholar, today" in card
+    # The card stays in the channel for weeks: it says the date the count was read.
+    assert "12 citations, 7.2 a month (2 influential) · Semantic Scholar, 2026-11-21" in card
     assert "<https://github.com/acme/routers> (official, 77 ★)" in card and "5 upvotes" in card
 
 

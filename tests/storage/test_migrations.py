@@ -47,3 +47,37 @@ def test_sqlite_runs_in_wal_with_foreign_keys_and_a_busy_timeout(sqlite_url: str
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
     engine.dispose()
+
+
+def test_the_notes_migration_renames_the_reading_stages_both_ways(tmp_path: object) -> None:
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    url = f"sqlite:///{tmp_path}/stages.db"
+    cfg = migrate.alembic_config(url)
+    notes = next(r for r in ScriptDirectory.from_config(cfg).walk_revisions() if (r.doc or "").startswith("notes:"))
+    engine = make_engine(url)
+    migrate.upgrade(engine, str(notes.down_revision))
+    paper = (
+        "INSERT INTO paper (team_id, number, arxiv_id, title, authors, abstract, categories, published, pdf_status,"
+        " sections, code_urls, paper_type_estimated, priority_terms, priority_estimated, red_flags, stage, added_at)"
+        " VALUES ('T1', :n, :a, 't', '[]', '', '[]', '2026-01-01', 'read', '[]', '[]', 1, '[]', '[]', '[]', :stage,"
+        " '2026-01-01')"
+    )
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO workspace (team_id, timezone, created_at) VALUES ('T1', 'UTC', '2026-01-01')"))
+        for n, stage in enumerate(("new", "pass 2", "done", "dropped"), start=1):
+            conn.execute(text(paper), {"n": n, "a": f"2601.0000{n}", "stage": stage})
+
+    def stages() -> list[str]:
+        with engine.connect() as conn:
+            return [row[0] for row in conn.execute(text("SELECT stage FROM paper ORDER BY number"))]
+
+    migrate.upgrade(engine, notes.revision)
+    assert stages() == ["unread", "pass 2", "decided", "dropped"]
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, str(notes.down_revision))
+    assert stages() == ["new", "pass 2", "done", "dropped"]
+    assert "passnote" not in inspect(engine).get_table_names()
+    engine.dispose()

@@ -85,8 +85,9 @@ def main(argv: Sequence[str] | None = None, hooks: CliHooks | None = None) -> in
         if args.cmd == "shell":
             return shell_with_scheduler(runtime, team=args.team, user=args.user, channel=args.channel)
         if args.cmd == "export":
-            path = write_export(runtime, args.format, Path(args.out))
-            print(f"Wrote {path}")
+            paths = write_export(runtime, args.format, Path(args.out))
+            more = f" and {len(paths) - 1} more files" if len(paths) > 1 else ""
+            print(f"Wrote {paths[0]}{more}.")
             return 0
         return _run(args, runtime, hooks)
     finally:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from assay.commands import later, predict, review
+from assay.commands import predict, review
 from assay.commands.assay_cmd import SETTINGS, make_help
 from assay.commands.gutcheck import command as gutcheck
+from assay.commands.notes import command as notes
 from assay.commands.paper import triage as paper
 from assay.commands.paper import workflow as paper_more
 from assay.commands.radar import command as radar
@@ -19,7 +20,7 @@ def build_catalog() -> Catalog:
             subcommands=[paper.ADD, paper.SHOW, *paper_more.SUBCOMMANDS],
             notes=("Papers are `P<n>` handles or any arXiv id form.",),
         ),
-        later.PASS,
+        notes.COMMAND,
         radar.COMMAND,
         gutcheck.COMMAND,
         review.COMMAND,

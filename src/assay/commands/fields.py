@@ -11,6 +11,7 @@ from pydantic import AfterValidator, BeforeValidator, Field
 from assay.arxiv.ids import ArxivId, parse_arxiv_id
 from assay.commands.parsing import parse_channel, parse_user
 from assay.errors import UserError
+from assay.textfmt import esc
 
 
 def _arxiv(value: object) -> ArxivId:
@@ -59,3 +60,34 @@ Percent = Annotated[float, BeforeValidator(_percent)]
 Text = Annotated[str, Field(max_length=3000), AfterValidator(_text)]
 ShortText = Annotated[str, Field(max_length=200), AfterValidator(_text)]
 Rating = Annotated[int, Field(ge=1, le=5)]
+
+_YES = {"yes", "y", "true", "1", "on"}
+_NO = {"no", "n", "false", "0", "off"}
+
+
+def parse_yes_no(value: object) -> object:
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in _YES:
+            return True
+        if word in _NO:
+            return False
+        raise ValueError(f"write `yes` or `no`, not `{esc(str(value))}`")
+    return value
+
+
+YesNo = Annotated[bool, BeforeValidator(parse_yes_no)]
+
+NOTE_TEXT_MAX = 4000  # characters in one field of a reading note (SPEC section 7)
+
+
+def _note_text(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    if len(value) > NOTE_TEXT_MAX:
+        raise ValueError(f"is {len(value):,} characters long; a note field takes at most {NOTE_TEXT_MAX:,} characters")
+    return value
+
+
+# Checked after stripping, by hand rather than with max_length, so that the message names the limit.
+NoteText = Annotated[str, AfterValidator(_note_text)]

@@ -16,11 +16,12 @@ from assay.commands.gutcheck.requests import (
     Nothing,
 )
 from assay.commands.registry import Command, Subcommand
-from assay.replies import Announcement, Block, HomeRef, Reply, ThreadRef
+from assay.replies import Announcement, Block, CardUpdate, HomeRef, Reply, ThreadRef
 from assay.services.gutcheck.checks import Record, list_records, start_data, start_gut_check
 from assay.services.gutcheck.decisions import Decision, decide
 from assay.services.gutcheck.plot import write_plot
 from assay.services.gutcheck.runs import load_snapshot, log_runs
+from assay.services.papers.card import load_card_state
 from assay.services.papers.library import find_paper, handle
 from assay.stats import Verdict
 from assay.views.gutcheck.cards import start_card, start_fallback, status_card, status_fallback
@@ -32,6 +33,7 @@ from assay.views.gutcheck.updates import (
     logged_blocks,
     logged_fallback,
 )
+from assay.views.paper.card import card_updates
 
 
 def start(ctx: Ctx, req: GutCheckStart) -> Reply:
@@ -46,6 +48,11 @@ def start(ctx: Ctx, req: GutCheckStart) -> Reply:
     return started_reply(ctx, result.record)
 
 
+def paper_card(ctx: Ctx, record: Record) -> list[CardUpdate]:
+    """A redraw of the gut check's paper card, which lists its gut checks and their verdicts."""
+    return card_updates(load_card_state(ctx.runtime, ctx.team_id, record.paper.id or 0))
+
+
 def started_reply(ctx: Ctx, record: Record) -> Reply:
     """The start card, posted in the channel as the gut check's home thread."""
     return Reply(
@@ -54,6 +61,7 @@ def started_reply(ctx: Ctx, record: Record) -> Reply:
         data=start_data(record),
         visibility="channel",
         home=HomeRef("gutcheck", record.check.id or 0),
+        updates=paper_card(ctx, record),
     )
 
 
@@ -77,6 +85,7 @@ def log(ctx: Ctx, req: GutCheckLog) -> Reply:
             "paired": snapshot.analysis.paired,
         },
         announcements=[update] if update else [],
+        updates=paper_card(ctx, snapshot.record) if result.verdict_changed else [],
     )
 
 
@@ -135,6 +144,7 @@ def decided_reply(
             "reminders_cancelled": result.cancelled_reminders,
         },
         announcements=[post] if post else [],
+        updates=paper_card(ctx, result.record),
     )
 
 

@@ -7,10 +7,10 @@ from typing import Annotated
 
 from pydantic import ValidationError
 
-from assay.commands.fields import Lowercase, ShortText, Text
+from assay.commands.fields import Lowercase, ShortText, Text, YesNo
 from assay.commands.registry import Request
-from assay.errors import UserError
-from assay.services.gutcheck.checks import DEFAULT_ALPHA, DEFAULT_TIMEBOX, FieldErrors, StartInputs
+from assay.errors import FieldErrors, UserError
+from assay.services.gutcheck.checks import DEFAULT_ALPHA, DEFAULT_TIMEBOX, StartInputs
 from assay.services.gutcheck.decisions import Decision
 from assay.services.gutcheck.inputs import (
     Alpha,
@@ -21,7 +21,6 @@ from assay.services.gutcheck.inputs import (
     RunValues,
     Seeds,
     Timebox,
-    YesNo,
 )
 
 START_USAGE = (

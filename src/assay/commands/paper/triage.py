@@ -10,11 +10,14 @@ from assay.commands.context import Ctx
 from assay.commands.fields import ArxivRef, Lowercase, ShortText
 from assay.commands.registry import Request, Subcommand
 from assay.replies import HomeRef, Reply, Section
+from assay.services.papers.adding import add_paper
+from assay.services.papers.card import CardState, load_card_state
 from assay.services.papers.details import paper_details
-from assay.services.papers.library import add_paper, find_paper, handle, paper_data
+from assay.services.papers.library import find_paper, handle, paper_data
 from assay.services.papers.triage import TriageInputs
+from assay.textfmt import esc
 from assay.triage.papertype import PaperType
-from assay.views.paper.card import card_fallback, paper_card
+from assay.views.paper.card import card_fallback, card_updates, paper_card
 from assay.views.paper.details import paper_details_blocks
 
 
@@ -32,20 +35,25 @@ def add(ctx: Ctx, req: PaperAdd) -> Reply:
     )
     result = add_paper(ctx, req.paper, inputs)
     paper = result.paper
-    today = ctx.runtime.clock.now().date()
-    data: dict[str, Any] = paper_data(paper)
+    state = load_card_state(ctx.runtime, ctx.team_id, paper.id or 0) or CardState(paper)
+    data: dict[str, Any] = {**paper_data(paper), "techniques": [t.name for t in state.techniques]}
     if not result.created:
         data["existing"] = True
-        note = Section(f"This paper is already here as `{handle(paper)}`. Nothing was added.")
+        said = f"This paper is already here as `{handle(paper)}`."
+        if result.linked and result.technique is not None:
+            said += f" It is now linked to the technique {esc(result.technique.name)}; nothing else changed."
+        else:
+            said += " Nothing was added."
         return Reply(
             text=f"Already added as {handle(paper)}.",
-            blocks=[note, *paper_card(paper, with_buttons=False, today=today)],
+            blocks=[Section(said), *paper_card(state, with_buttons=False)],
             data=data,
+            updates=card_updates(state) if result.linked else [],
         )
     data["existing"] = False
     return Reply(
         text=card_fallback(paper),
-        blocks=paper_card(paper, today=today),
+        blocks=paper_card(state),
         data=data,
         visibility="channel",
         home=HomeRef("paper", paper.id or 0),
@@ -62,7 +70,7 @@ def show(ctx: Ctx, req: PaperShow) -> Reply:
         details = paper_details(session, paper)
     return Reply(
         text=card_fallback(paper),
-        blocks=paper_details_blocks(paper, details, today=ctx.runtime.clock.now().date()),
+        blocks=paper_details_blocks(details, today=ctx.runtime.clock.now().date()),
         data={**paper_data(paper), "stage": paper.stage, "reader": paper.reader, **details.data()},
     )
 

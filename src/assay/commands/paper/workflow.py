@@ -12,6 +12,7 @@ from assay.commands.paper import watch as paper_watch
 from assay.commands.registry import Request, Subcommand
 from assay.errors import UserError
 from assay.replies import Reply
+from assay.services.papers.card import load_card_state
 from assay.services.papers.search import search_papers
 from assay.services.papers.workflow import assign_reader, clean_reason, drop_paper, reading_queue
 from assay.textfmt import esc
@@ -36,7 +37,8 @@ class PaperAssign(Request):
 
 def assign(ctx: Ctx, req: PaperAssign) -> Reply:
     change = assign_reader(ctx.runtime, ctx.team_id, req.paper, req.reader)
-    return assigned_reply(change, by=ctx.user_id)
+    card = load_card_state(ctx.runtime, ctx.team_id, change.paper.id or 0) if change.changed else None
+    return assigned_reply(change, by=ctx.user_id, card=card)
 
 
 class PaperDrop(Request):
@@ -52,7 +54,7 @@ def drop(ctx: Ctx, req: PaperDrop) -> Reply:
         )
     change = drop_paper(ctx.runtime, ctx.team_id, req.paper, clean_reason(req.reason, req.paper))
     assert change is not None  # only a once_key can make a drop a repeat
-    return dropped_reply(change, by=ctx.user_id)
+    return dropped_reply(change, by=ctx.user_id, card=load_card_state(ctx.runtime, ctx.team_id, change.paper.id or 0))
 
 
 def _words(value: str) -> str:
@@ -81,7 +83,7 @@ QUEUE = Subcommand(
 ASSIGN = Subcommand(
     name="assign",
     usage="/paper assign <paper> <@user>",
-    summary="Make someone the paper's reader (the reading stage stays).",
+    summary="Make someone the paper's reader (the reading stage stays; the card is redrawn).",
     request=PaperAssign,
     handler=assign,
     positional=("paper", "reader"),
@@ -100,7 +102,8 @@ DROP = Subcommand(
 SEARCH = Subcommand(
     name="search",
     usage="/paper search <words>",
-    summary="Papers whose title, abstract, technique or drop reason has every word (case and accents ignored).",
+    summary="Papers whose title, abstract, technique, drop reason or reading notes have every word (case and "
+    "accents ignored).",
     request=PaperSearch,
     handler=search,
     rest="words",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from assay.commands.context import Ctx
+from assay.commands.radar.live import paper_cards, technique_cards
 from assay.commands.radar.requests import (
     GATE_USAGE,
     MOVE_USAGE,
@@ -34,14 +35,13 @@ from assay.services.radar.votes import cast_vote, vote_summary
 from assay.textfmt import esc, user
 from assay.views.radar.history import (
     gate_announcement,
-    gates_text,
     history_blocks,
     home_announcement,
     move_announcement,
     vote_reply,
     votes_blocks,
 )
-from assay.views.radar.table import card_fallback, radar_table, technique_card
+from assay.views.radar.table import card_fallback, gates_text, radar_table, technique_card
 
 
 def show_radar(ctx: Ctx, req: RadarList) -> Reply:
@@ -71,10 +71,11 @@ def add(ctx: Ctx, req: RadarAdd) -> Reply:
         links = technique_links(session, technique)
     return Reply(
         text=card_fallback(row),
-        blocks=technique_card(row, links, live=False),
+        blocks=technique_card(row, links, posted=True),
         data=row.data(),
         visibility="channel",
         home=HomeRef("technique", technique.id or 0),
+        updates=paper_cards(ctx, req.evidence),
     )
 
 
@@ -107,7 +108,13 @@ def edit(ctx: Ctx, req: RadarEdit) -> Reply:
     if technique.thread_ts:  # worth a note in an existing thread, not a new post in the channel
         announcements.append(home_announcement(technique, ctx.channel_id, note, blocks, broadcast=False))
     card = technique_card(row, links, with_buttons=False)
-    return Reply(text=note, blocks=[*blocks, *card], data=row.data(), announcements=announcements)
+    return Reply(
+        text=note,
+        blocks=[*blocks, *card],
+        data=row.data(),
+        announcements=announcements,
+        updates=[*technique_cards(ctx, technique), *paper_cards(ctx, req.evidence)],
+    )
 
 
 def vote(ctx: Ctx, req: RadarVote) -> Reply:
@@ -116,7 +123,9 @@ def vote(ctx: Ctx, req: RadarVote) -> Reply:
     with ctx.runtime.db.session() as session:
         row = row_of(session, outcome.technique)
     text = f"Vote recorded: {outcome.ring.value} for {esc(outcome.technique.name)}."
-    return Reply(text=text, blocks=vote_reply(outcome), data=row.data())
+    return Reply(
+        text=text, blocks=vote_reply(outcome), data=row.data(), updates=technique_cards(ctx, outcome.technique)
+    )
 
 
 def votes(ctx: Ctx, req: TechniqueName) -> Reply:
@@ -136,7 +145,13 @@ def move(ctx: Ctx, req: RadarMove) -> Reply:
         Context(("Posted in the technique's thread and the channel.",)),
     ]
     post = home_announcement(outcome.technique, ctx.channel_id, text, blocks, broadcast=True)
-    return Reply(text=text, blocks=done, data=row.data(), announcements=[post])
+    return Reply(
+        text=text,
+        blocks=done,
+        data=row.data(),
+        announcements=[post],
+        updates=[*technique_cards(ctx, outcome.technique), *paper_cards(ctx, req.evidence)],
+    )
 
 
 def show_history(ctx: Ctx, req: TechniqueName) -> Reply:

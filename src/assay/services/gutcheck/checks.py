@@ -14,16 +14,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from assay.commands.context import Ctx
-from assay.errors import NotFound, UserError
+from assay.errors import FieldErrors, NotFound, UserError
 from assay.services.gutcheck.inputs import success_percentage
 from assay.services.gutcheck.reminders import plan_reminders
+from assay.services.once import claim_in_transaction
 from assay.services.papers.library import find_paper, handle
 from assay.services.radar.techniques import find_technique
 from assay.services.workspaces import ensure_workspace, next_number
 from assay.storage.models import (
     GutCheck,
     GutCheckDecision,
-    HandledRequest,
     Paper,
     Technique,
 )
@@ -31,14 +31,6 @@ from assay.storage.models import (
 _HANDLE = re.compile(r"^[Gg](\d{1,9})$")
 DEFAULT_TIMEBOX = timedelta(days=7)
 DEFAULT_ALPHA = 0.05
-
-
-class FieldErrors(UserError):
-    """Problems with named inputs (field name → message); a form shows each by its field."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(" ".join(errors.values()))
-        self.errors = errors
 
 
 @dataclass(frozen=True)
@@ -153,27 +145,6 @@ def _paper_and_technique(session: Session, team_id: str, inputs: StartInputs) ->
         return paper, find_technique(session, team_id, inputs.technique)
     except UserError as exc:
         raise FieldErrors({"technique": exc.message}) from None
-
-
-def claim_in_transaction(session: Session, team_id: str, key: str | None, now: datetime) -> bool:
-    """Claim ``key`` inside the caller's transaction, so the claim and the change it guards
-    commit together (or not at all). True when ``key`` is None or claimed now; False when
-    an earlier request holds it. Two concurrent claims collide on the unique key at commit.
-    """
-    if key is None:
-        return True
-    key = key[:200]
-    seen = (
-        session.execute(
-            select(HandledRequest).where(HandledRequest.team_id == team_id, HandledRequest.key == key)  # type: ignore[arg-type]
-        )
-        .scalars()
-        .first()
-    )
-    if seen is not None:
-        return False
-    session.add(HandledRequest(team_id=team_id, key=key, handled_at=now))
-    return True
 
 
 def _new_gut_check(

@@ -12,14 +12,9 @@ from enum import StrEnum
 
 from assay.commands.context import Ctx
 from assay.errors import UserError
-from assay.services.gutcheck.checks import (
-    Record,
-    claim_in_transaction,
-    find_gut_check,
-    find_gut_check_by_id,
-    load_record,
-)
+from assay.services.gutcheck.checks import Record, find_gut_check, find_gut_check_by_id, load_record
 from assay.services.gutcheck.reminders import cancel_reminders, plan_reminders
+from assay.services.once import claim_in_transaction
 from assay.stats import Verdict
 from assay.storage.models import GutCheck, GutCheckDecision
 

@@ -33,8 +33,6 @@ _ARM = re.compile(r"^[^\W_][\w.+/-]*$")
 _PERCENT = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*%?\s*$")
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _NON_FINITE = {"nan", "inf", "infinity"}
-_YES = {"yes", "y", "true", "1", "on"}
-_NO = {"no", "n", "false", "0", "off"}
 
 
 def parse_timebox(text: str) -> timedelta:
@@ -64,17 +62,6 @@ def describe_duration(delta: timedelta) -> str:
         if count:
             parts.append(f"{count}{unit}")
     return " ".join(parts[:2])
-
-
-def parse_yes_no(value: object) -> object:
-    if isinstance(value, str):
-        word = value.strip().lower()
-        if word in _YES:
-            return True
-        if word in _NO:
-            return False
-        raise ValueError(f"write `yes` or `no`, not `{esc(str(value))}`")
-    return value
 
 
 def parse_percent(value: object) -> object:
@@ -191,7 +178,6 @@ def _alpha(value: float) -> float:
     return value
 
 
-YesNo = Annotated[bool, BeforeValidator(parse_yes_no)]
 ClaimedLift = Annotated[float, BeforeValidator(parse_percent), AfterValidator(_claimed_lift)]
 Timebox = Annotated[timedelta, BeforeValidator(lambda v: parse_timebox(v) if isinstance(v, str) else v)]
 Owner = Annotated[str, BeforeValidator(parse_owner)]

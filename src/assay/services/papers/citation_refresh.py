@@ -16,12 +16,12 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlmodel import col
 
+from assay.reading.stages import OPEN_STAGES
 from assay.replies import Announcement, ThreadRef
 from assay.runtime import Runtime
 from assay.services.papers.scoring import apply_score, score_stored, why_changed
 from assay.services.papers.signal_fields import code_links_of
 from assay.services.papers.signals import FOUND, NOT_INDEXED, UNAVAILABLE, CommunitySignal, ask_community
-from assay.services.papers.workflow import OPEN_STAGES
 from assay.signals.semantic_scholar import BatchCounts, CitationCounts
 from assay.storage.models import Paper
 from assay.triage.codekinds import classify_code_links

@@ -1,4 +1,4 @@
-"""What ``/paper show`` adds to the card: discussion, linked techniques and gut checks."""
+"""What ``/paper show`` adds to the card: notes, discussion, linked techniques and gut checks."""
 
 from __future__ import annotations
 
@@ -8,24 +8,36 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from assay.storage.models import DiscussionMessage, GutCheck, Paper, Technique, TechniquePaper
+from assay.services.notes.queries import ShownNote, paper_notes, shown_notes
+from assay.services.papers.card import CardState, card_state
+from assay.storage.models import DiscussionMessage, Paper
 
 
 @dataclass
 class PaperDetails:
+    card: CardState
     thread: dict[str, str] | None
     discussion_count: int
-    techniques: list[dict[str, Any]] = field(default_factory=list)
-    gut_checks: list[dict[str, Any]] = field(default_factory=list)
-    notes: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[ShownNote] = field(default_factory=list)
 
     def data(self) -> dict[str, Any]:
         return {
-            "notes": self.notes,
+            "notes": [
+                {
+                    "pass": n.note.pass_number,
+                    "author": n.note.author,
+                    "decision": n.note.decision,
+                    "summary": n.note.summary,
+                }
+                for n in self.notes
+            ],
             "discussion_count": self.discussion_count,
             "thread": self.thread,
-            "techniques": self.techniques,
-            "gut_checks": self.gut_checks,
+            "techniques": [{"name": t.name, "ring": t.ring} for t in self.card.techniques],
+            "gut_checks": [
+                {"id": f"G{g.number}", "claim": g.claim, "status": g.status, "verdict": g.last_verdict}
+                for g in self.card.gut_checks
+            ],
         }
 
 
@@ -46,22 +58,9 @@ def paper_details(session: Session, paper: Paper) -> PaperDetails:
     thread = (
         {"channel": paper.thread_channel, "ts": paper.thread_ts} if paper.thread_channel and paper.thread_ts else None
     )
-    techniques = session.execute(
-        select(Technique)
-        .join(TechniquePaper, TechniquePaper.technique_id == Technique.id)  # type: ignore[arg-type]
-        .where(TechniquePaper.paper_id == paper.id, Technique.team_id == paper.team_id)  # type: ignore[arg-type]
-        .order_by(Technique.name_key)
-    ).scalars()
-    checks = session.execute(
-        select(GutCheck)
-        .where(GutCheck.paper_id == paper.id, GutCheck.team_id == paper.team_id)  # type: ignore[arg-type]
-        .order_by(GutCheck.number)  # type: ignore[arg-type]
-    ).scalars()
     return PaperDetails(
+        card=card_state(session, paper),
         thread=thread,
         discussion_count=discussion_count(session, paper.team_id, paper.thread_channel, paper.thread_ts),
-        techniques=[{"name": t.name, "ring": t.ring} for t in techniques],
-        gut_checks=[
-            {"id": f"G{g.number}", "claim": g.claim, "status": g.status, "verdict": g.last_verdict} for g in checks
-        ],
+        notes=shown_notes(paper_notes(session, paper)),
     )

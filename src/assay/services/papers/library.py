@@ -1,33 +1,20 @@
-"""Papers: add from arXiv (once per workspace), look up by handle or id, show."""
+"""Papers: look them up by handle or arXiv id, and their machine-readable form (adding is in ``adding``)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from assay.arxiv.client import ArxivEntry
 from assay.arxiv.ids import ArxivId, parse_arxiv_id
-from assay.commands.context import Ctx
 from assay.errors import NotFound, UserError
 from assay.services.papers.signal_fields import paper_has_code, signal_data
-from assay.services.papers.signals import PendingSignals
-from assay.services.papers.triage import TriageFacts, TriageInputs, triage_entry
-from assay.services.workspaces import ensure_workspace, next_number
 from assay.storage.models import Paper
 from assay.textfmt import esc
 
 _HANDLE = re.compile(r"^[Pp](\d{1,9})$")
-
-
-@dataclass(frozen=True)
-class AddResult:
-    paper: Paper
-    created: bool
 
 
 def handle(paper: Paper) -> str:
@@ -60,64 +47,6 @@ def paper_by_arxiv(session: Session, team_id: str, arxiv_id: ArxivId) -> Paper |
     return session.execute(
         select(Paper).where(Paper.team_id == team_id, Paper.arxiv_id == arxiv_id.base)  # type: ignore[arg-type]
     ).scalar_one_or_none()
-
-
-def add_paper(ctx: Ctx, arxiv_id: ArxivId, inputs: TriageInputs) -> AddResult:
-    """Fetch, triage and store a paper once per workspace.
-
-    Re-adding any version returns the existing paper (``created=False``) without calling
-    arXiv. arXiv, the PDF and the signals (Semantic Scholar, Hugging Face: asked while arXiv is
-    asked and the PDF is read) all come before the write transaction, so a failure of arXiv stores nothing, and
-    a missing PDF or signal is recorded as missing, with its reason. Raises
-    UserError/NotFound/UpstreamError with a message for the user.
-    """
-    rt = ctx.runtime
-    with rt.db.session() as session:
-        existing = paper_by_arxiv(session, ctx.team_id, arxiv_id)
-        if existing is not None:
-            return AddResult(existing, created=False)
-    # Asked while arXiv is asked and the PDF is read: the slowest of the three sets the time.
-    signals = PendingSignals(
-        rt.semantic_scholar, rt.hugging_face, arxiv_id.base, timeout=rt.settings.http_timeout_seconds
-    )
-    entry = rt.arxiv.fetch_one(arxiv_id)
-    facts = triage_entry(entry, inputs, rt.settings, today=rt.clock.now().date(), signals=signals)
-    for _attempt in range(5):
-        try:
-            with rt.db.session() as session:
-                existing = paper_by_arxiv(session, ctx.team_id, arxiv_id)
-                if existing is not None:
-                    return AddResult(existing, created=False)
-                ensure_workspace(session, ctx.team_id, rt.clock.now(), rt.settings.timezone)
-                paper = _new_paper(ctx, entry, facts, next_number(session, Paper, ctx.team_id))
-                session.add(paper)
-                session.flush()
-                return AddResult(paper, created=True)
-        except IntegrityError:
-            continue  # a concurrent add took the number or the paper; look again
-    raise UserError("The paper could not be stored because of concurrent changes. Try again.")
-
-
-def _new_paper(ctx: Ctx, entry: ArxivEntry, facts: TriageFacts, number: int) -> Paper:
-    return Paper(
-        team_id=ctx.team_id,
-        number=number,
-        arxiv_id=entry.id.base,
-        version=entry.id.version,
-        title=entry.title,
-        authors=list(entry.authors),
-        abstract=entry.abstract,
-        comment=entry.comment,
-        categories=list(entry.categories),
-        primary_category=entry.primary_category,
-        published=entry.published,
-        updated=entry.updated,
-        abs_url=entry.abs_url,
-        pdf_url=entry.pdf_url,
-        added_by=ctx.user_id,
-        added_at=ctx.runtime.clock.now(),
-        **facts.as_columns(),
-    )
 
 
 def paper_data(paper: Paper) -> dict[str, Any]:

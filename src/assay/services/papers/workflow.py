@@ -1,9 +1,10 @@
 """The reading workflow of a paper: who reads it, how far they got, and dropping it.
 
-A paper moves through the reading stages ``new → pass 1 → pass 2 → pass 3 → done``, or is
-``dropped`` with a reason. A paper has at most one reader. Every change here is one
-transaction scoped to one workspace: a paper is reached by its handle or arXiv id (typed
-by a user) or by its row id (carried by a card's button), and only inside ``team_id``.
+A paper moves through the reading stages ``unread → pass 1 → pass 2 → pass 3 → decided``
+as its notes are recorded (see :mod:`assay.reading.stages`), or is ``dropped`` with a
+reason. A paper has at most one assigned reader; anyone may note it. Every change here is
+one transaction scoped to one workspace: a paper is reached by its handle or arXiv id
+(typed by a user) or by its row id (carried by a card's button), and only inside ``team_id``.
 """
 
 from __future__ import annotations
@@ -16,13 +17,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from assay.errors import NotFound, UserError
+from assay.reading.stages import DECIDED, DROPPED, OPEN_STAGES
 from assay.runtime import Runtime
 from assay.services.papers.library import find_paper, handle
 from assay.storage.models import HandledRequest, Paper
 from assay.textfmt import esc
 
-STAGES = ("new", "pass 1", "pass 2", "pass 3", "done", "dropped")
-OPEN_STAGES = ("new", "pass 1", "pass 2", "pass 3")  # what the reading queue shows
 PRIORITIES = ("HIGH", "MEDIUM", "LOW")
 MAX_REASON = 3000
 
@@ -73,8 +73,9 @@ def load_paper(session: Session, team_id: str, key: PaperKey) -> Paper:
     return paper_by_id(session, team_id, key) if isinstance(key, int) else find_paper(session, team_id, key)
 
 
-def _refuse_closed(paper: Paper, doing: str) -> None:
-    if paper.stage == "dropped":
+def refuse_dropped(paper: Paper, doing: str) -> None:
+    """UserError when the paper was dropped: it can't be ``doing`` (assigned, read…)."""
+    if paper.stage == DROPPED:
         reason = f" ({esc(paper.dropped_reason)})" if paper.dropped_reason else ""
         raise UserError(f"{handle(paper)} was dropped{reason}, so it can't be {doing}.")
 
@@ -87,7 +88,7 @@ def assign_reader(runtime: Runtime, team_id: str, key: PaperKey, reader: str) ->
     """
     with runtime.db.session() as session:
         paper = load_paper(session, team_id, key)
-        _refuse_closed(paper, "assigned")
+        refuse_dropped(paper, "assigned")
         before = PaperChange(paper, False, paper.reader, paper.stage)
         if paper.reader == reader:
             return before
@@ -95,27 +96,8 @@ def assign_reader(runtime: Runtime, team_id: str, key: PaperKey, reader: str) ->
         return PaperChange(paper, True, before.reader_before, before.stage_before)
 
 
-def start_pass1(runtime: Runtime, team_id: str, key: PaperKey, user_id: str) -> PaperChange:
-    """Move a new paper to ``pass 1``; the clicking user becomes the reader if there is none.
-
-    A paper already at pass 1 or further keeps its stage (``changed`` tells whether the
-    stage or the reader moved). Raises NotFound for an unknown paper, UserError for a
-    dropped one.
-    """
-    with runtime.db.session() as session:
-        paper = load_paper(session, team_id, key)
-        _refuse_closed(paper, "read")
-        reader_before, stage_before = paper.reader, paper.stage
-        if paper.reader is None:
-            paper.reader = user_id
-        if paper.stage == "new":
-            paper.stage = "pass 1"
-        changed = (paper.reader, paper.stage) != (reader_before, stage_before)
-        return PaperChange(paper, changed, reader_before, stage_before)
-
-
 def droppable_paper(runtime: Runtime, team_id: str, key: PaperKey) -> Paper:
-    """The paper, checked that it may be dropped (not dropped yet, not done); raises otherwise."""
+    """The paper, checked that it may be dropped (not dropped yet, not decided); raises otherwise."""
     with runtime.db.session() as session:
         paper = load_paper(session, team_id, key)
         _check_droppable(paper)
@@ -123,11 +105,14 @@ def droppable_paper(runtime: Runtime, team_id: str, key: PaperKey) -> Paper:
 
 
 def _check_droppable(paper: Paper) -> None:
-    if paper.stage == "dropped":
+    if paper.stage == DROPPED:
         reason = f": {esc(paper.dropped_reason)}" if paper.dropped_reason else "."
         raise UserError(f"{handle(paper)} was already dropped{reason}")
-    if paper.stage == "done":
-        raise UserError(f"{handle(paper)} has been read to the end (stage done); there is nothing to drop.")
+    if paper.stage == DECIDED:
+        raise UserError(
+            f"{handle(paper)} has been read to the end (stage decided); there is nothing to drop. "
+            f"`/pass show {handle(paper)}` shows its notes."
+        )
 
 
 def clean_reason(reason: str | None, paper_ref: str = "P3") -> str:
@@ -151,7 +136,7 @@ def drop_paper(
     With ``once_key`` (e.g. a modal's view id) the drop is recorded at most once: a repeat
     returns None and changes nothing. The key is claimed in the same transaction as the
     drop, so a refused drop does not use it up. Raises NotFound for an unknown paper and
-    UserError for a missing reason or a paper that is dropped or done already.
+    UserError for a missing reason or a paper that is dropped or decided already.
     """
     text = clean_reason(reason, key if isinstance(key, str) else "P3")
     try:
@@ -162,14 +147,14 @@ def drop_paper(
             paper = load_paper(session, team_id, key)
             _check_droppable(paper)
             stage_before = paper.stage
-            paper.stage, paper.dropped_reason = "dropped", text
+            paper.stage, paper.dropped_reason = DROPPED, text
             return PaperChange(paper, True, paper.reader, stage_before)
     except IntegrityError:
         return None  # this key was used: the same submission again
 
 
 def reading_queue(runtime: Runtime, team_id: str, reader: str | None = None) -> list[QueueItem]:
-    """Unread and in-progress papers (stages new to pass 3), optionally of one reader.
+    """Unread and in-progress papers (stages unread to pass 3), optionally of one reader.
 
     Ordered by priority (HIGH, MEDIUM, LOW, then unscored) and then by time in the queue,
     the paper added longest ago first.

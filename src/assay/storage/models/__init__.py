@@ -5,6 +5,7 @@ from assay.storage.models.gutcheck import (
     GutCheckDecision,
     GutCheckRun,
 )
+from assay.storage.models.notes import PassNote
 from assay.storage.models.paper import Paper, PaperWatch, WatchSeen
 from assay.storage.models.radar import (
     GateRecord,
@@ -34,6 +35,7 @@ __all__ = [
     "Installation",
     "Paper",
     "PaperWatch",
+    "PassNote",
     "Prediction",
     "RadarMove",
     "ReviewMeeting",

@@ -68,7 +68,7 @@ class Paper(SQLModel, table=True):
     community_problem: str | None = Field(default=None, max_length=300)
     newest_version: int | None = None  # the newest version arXiv announced since the paper was added
     # Workflow.
-    stage: str = Field(default="new", max_length=16)
+    stage: str = Field(default="unread", max_length=16)
     reader: str | None = Field(default=None, max_length=32)
     dropped_reason: str | None = Field(default=None, sa_type=Text)
     added_by: str | None = Field(default=None, max_length=32)

@@ -15,6 +15,7 @@ from assay.storage.models import GutCheck
 from assay.textfmt import esc, truncate, user
 from assay.views.gutcheck.numbers import arms_text, difference_text, lift_text, power_text, tests_text
 from assay.views.paper.card import paper_title_line
+from assay.views.times import shown_time
 
 VERDICT_WORDS = {
     Verdict.INSUFFICIENT_DATA: ("⏳", "Not enough runs yet"),
@@ -37,7 +38,7 @@ def verdict_words(verdict: str | None) -> str:
 
 
 def when(at: datetime) -> str:
-    return at.strftime("%Y-%m-%d %H:%M UTC")
+    return shown_time(at)
 
 
 def relative(at: datetime, now: datetime) -> str:

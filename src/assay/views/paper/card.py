@@ -1,15 +1,22 @@
-"""The paper triage card."""
+"""The paper card: triage facts, and the live state the channel follows (readers, stage,
+pass progress, techniques, gut checks). The card posted in the channel is redrawn with
+:func:`card_updates` whenever that state changes."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from assay.ids import ActionId
-from assay.replies import Actions, Block, Button, Context, Section
+from assay.reading.passes import LAST_PASS, PASSES, Decision
+from assay.reading.stages import DECIDED, DROPPED, Progress, ReaderPosition
+from assay.replies import Actions, Block, Button, CardUpdate, Context, Section, ThreadRef
+from assay.services.papers.card import CardState
 from assay.services.papers.library import handle
 from assay.storage.models import Paper
 from assay.textfmt import esc, link, truncate, user
 from assay.views.paper.signals import code_field, signal_lines
+
+READERS_SHOWN = 8
 
 PRIORITY_EMOJI = {"HIGH": "🔴", "MEDIUM": "🟠", "LOW": "⚪"}
 REVIEW_WITHIN = {"HIGH": "review within a week", "MEDIUM": "review within a month"}
@@ -34,10 +41,62 @@ def priority_text(paper: Paper) -> str:
     return f"{emoji} *{paper.priority}* (score {paper.priority_score}) — {within}"
 
 
-def paper_card(paper: Paper, *, with_buttons: bool = True, today: date | None = None) -> list[Block]:
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def progress_line(progress: Progress) -> str:
+    """``pass 2 of 3 · 2 readers``; empty when nobody has noted the paper."""
+    if not progress.readers:
+        return ""
+    return f"pass {progress.furthest} of {LAST_PASS} · {_plural(len(progress.readers), 'reader')}"
+
+
+def position_text(position: ReaderPosition) -> str:
+    """Where one reader stands, e.g. ``@ann stopped at pass 1``."""
+    who = user(position.reader)
+    if position.decision == Decision.STOP:
+        text = f"{who} stopped at pass {position.furthest}"
+    elif position.furthest == LAST_PASS:
+        text = f"{who} read all {LAST_PASS} passes"
+    else:
+        text = f"{who} noted pass {position.furthest}, reads on"
+    return text + (" (skipped a pass)" if position.forced else "")
+
+
+def _live_lines(state: CardState) -> list[str]:
+    lines = []
+    readers = state.progress.readers
+    if readers:
+        shown = " · ".join(position_text(r) for r in readers[:READERS_SHOWN])
+        more = f" · and {len(readers) - READERS_SHOWN} more" if len(readers) > READERS_SHOWN else ""
+        lines.append(f"📖 {shown}{more}")
+    if state.techniques:
+        names = ", ".join(f"{esc(truncate(t.name, 80))} ({esc(t.ring)})" for t in state.techniques[:10])
+        lines.append(f"🧭 Technique{'s' if len(state.techniques) > 1 else ''}: {names}")
+    if state.gut_checks:
+        checks = ", ".join(
+            f"`G{g.number}` {esc(g.last_verdict or 'no runs yet')} ({esc(g.status)})" for g in state.gut_checks[:10]
+        )
+        lines.append(f"🧪 Gut checks: {checks}")
+    return lines
+
+
+def _buttons(paper: Paper) -> Actions:
+    value = str(paper.id)
+    buttons = [Button(ActionId.PAPER_ASSIGN_ME, "Assign to me", value, "primary")]
+    buttons += [Button(ActionId.PAPER_PASS, f"Start pass {n}", f"{value}:{n}") for n in PASSES]
+    if paper.stage != DECIDED:
+        buttons.append(Button(ActionId.PAPER_DROP, "Drop", value, "danger"))
+    return Actions(tuple(buttons))
+
+
+def paper_card(state: CardState, *, with_buttons: bool = True, today: date | None = None) -> list[Block]:
     """Everything a reader needs to decide in five minutes, within Slack's limits.
 
-    ``today`` lets the card say when signals were read ("today"); without it, their dates."""
+    ``today`` lets an answer read now say when signals were read ("today"); a card posted in
+    the channel stays up for weeks, so it shows their dates instead."""
+    paper = state.paper
     meta = " · ".join(
         part
         for part in (
@@ -54,6 +113,9 @@ def paper_card(paper: Paper, *, with_buttons: bool = True, today: date | None = 
     type_note = " (estimated)" if paper.paper_type_estimated else ""
     code = code_field(paper)
     reader = user(paper.reader) if paper.reader else "nobody yet"
+    reading = f"*{esc(paper.stage)}* · reader {reader}"
+    if line := progress_line(state.progress):
+        reading += f"\n{line}"
     blocks.append(
         Section(
             "*Triage*",
@@ -61,7 +123,7 @@ def paper_card(paper: Paper, *, with_buttons: bool = True, today: date | None = 
                 f"*Priority*\n{priority_text(paper)}",
                 f"*Type*\n{esc(paper.paper_type or 'unknown')}{type_note}",
                 f"*Code*\n{code}",
-                f"*Stage*\n{esc(paper.stage)} · reader {reader}",
+                f"*Reading*\n{reading}",
             ),
         )
     )
@@ -83,20 +145,26 @@ def paper_card(paper: Paper, *, with_buttons: bool = True, today: date | None = 
             Section(truncate("*Red-flag hints* (for the reader to check, not verdicts)\n" + "\n".join(lines), 2900))
         )
     blocks.append(Context((pdf_line(paper),)))
-    if paper.stage == "dropped" and paper.dropped_reason:
+    if live := _live_lines(state):
+        blocks.append(Context((truncate("\n".join(live), 2900),)))
+    if paper.stage == DROPPED and paper.dropped_reason:
         blocks.append(Context((f"Dropped: {esc(truncate(paper.dropped_reason, 500))}",)))
-    if with_buttons and paper.stage != "dropped":
-        value = str(paper.id)
-        blocks.append(
-            Actions(
-                (
-                    Button(ActionId.PAPER_ASSIGN_ME, "Assign to me", value, "primary"),
-                    Button(ActionId.PAPER_START_PASS1, "Start pass 1", value),
-                    Button(ActionId.PAPER_DROP, "Drop", value, "danger"),
-                )
-            )
-        )
+    if with_buttons and paper.stage != DROPPED:
+        blocks.append(_buttons(paper))
     return blocks
+
+
+def card_updates(state: CardState | None, *, also: ThreadRef | None = None) -> list[CardUpdate]:
+    """Redraw the card posted as the paper's home message, and ``also`` another posted copy
+    (a card whose button was clicked); nothing when the card was never posted."""
+    if state is None:
+        return []
+    paper = state.paper
+    targets = [ThreadRef(paper.thread_channel, paper.thread_ts)] if paper.thread_channel and paper.thread_ts else []
+    if also is not None and also not in targets:
+        targets.append(also)
+    blocks = paper_card(state)
+    return [CardUpdate(target, card_fallback(paper), blocks) for target in targets]
 
 
 def pdf_line(paper: Paper) -> str:
@@ -108,4 +176,5 @@ def pdf_line(paper: Paper) -> str:
 
 
 def card_fallback(paper: Paper) -> str:
-    return f"{handle(paper)}: {truncate(paper.title, 200)} — priority {paper.priority or 'n/a'}"
+    """The message's plain-text fallback; Slack reads it as mrkdwn too, so the title is escaped."""
+    return f"{handle(paper)}: {esc(truncate(paper.title, 200))} — priority {paper.priority or 'n/a'}"

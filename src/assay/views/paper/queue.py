@@ -55,7 +55,8 @@ def queue_reply(items: list[QueueItem], *, mine: bool, now: datetime) -> Reply:
     ]
     if len(items) > QUEUE_SHOWN:
         blocks.append(Context((f"{len(items) - QUEUE_SHOWN} more not shown (the lowest priority ones).",)))
-    blocks.append(Context(("By priority, then longest waiting. Stages: new → pass 1 → pass 2 → pass 3 → done.",)))
+    stages = "Stages: unread → pass 1 → pass 2 → pass 3, then decided (or dropped)."
+    blocks.append(Context((f"By priority, then longest waiting. {stages}",)))
     return Reply(text=f"{title}: {len(items)} papers.", blocks=blocks, data=data)
 
 
@@ -81,7 +82,8 @@ def search_reply(result: SearchResult, words: str) -> Reply:
     if not result.hits:
         text = (
             f"No paper here mentions all of: {shown}. "
-            "Titles, abstracts, technique hints and drop reasons were searched, ignoring case and accents."
+            "Titles, abstracts, technique hints, drop reasons and reading notes were searched, ignoring case and "
+            "accents."
         )
         return Reply(text=f"No paper matches {truncate(words, 100)}.", blocks=[Section(text)], data=data)
     blocks: list[Block] = [Header(truncate(f"Papers matching “{words}”", 150))]

@@ -12,6 +12,7 @@ from assay.services.papers.watch_setup import WatchAdded, watch_handle
 from assay.storage.models import PaperWatch
 from assay.textfmt import channel, esc, link, truncate
 from assay.views.paper.card import PRIORITY_EMOJI, short_authors
+from assay.views.times import shown_time
 
 DIGEST_SHOWN = 20  # papers listed in one digest message
 
@@ -64,7 +65,7 @@ def watch_list_reply(watches: list[PaperWatch]) -> Reply:
         return Reply(text="No watches.", blocks=[Section(text)], data=data)
     lines = []
     for watch in watches:
-        scanned = f"last scan {watch.last_scan_at:%Y-%m-%d %H:%M} UTC" if watch.last_scan_at else "not scanned yet"
+        scanned = f"last scan {shown_time(watch.last_scan_at)}" if watch.last_scan_at else "not scanned yet"
         lines.append(f"`{watch_handle(watch)}` {describe(watch)} → {channel(watch.channel)} · {scanned}")
     blocks: list[Block] = [Header(f"arXiv watches — {len(watches)}"), Section("\n".join(lines))]
     return Reply(text=f"{len(watches)} arXiv watches.", blocks=blocks, data=data)

@@ -1,7 +1,8 @@
-"""Answers to reading-workflow changes (assign, start pass 1, drop) and their thread notes.
+"""Answers to reading-workflow changes (assign, drop) and their thread notes.
 
 The same replies serve the slash commands and the card's buttons: an ephemeral answer to
-the person who acted and, when the paper has a home thread, a note there for the team.
+the person who acted and, when the paper has a home thread, a note there for the team and
+the card redrawn in place.
 """
 
 from __future__ import annotations
@@ -9,10 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from assay.replies import Announcement, Reply, Section, ThreadRef
+from assay.services.papers.card import CardState
 from assay.services.papers.library import handle
 from assay.services.papers.workflow import PaperChange
 from assay.storage.models import Paper
 from assay.textfmt import esc, truncate, user
+from assay.views.paper.card import card_updates
 
 
 def _data(paper: Paper) -> dict[str, Any]:
@@ -30,7 +33,11 @@ def _named(paper: Paper) -> str:
     return f"`{handle(paper)}` ({esc(truncate(paper.title, 80))})"
 
 
-def assigned_reply(change: PaperChange, by: str) -> Reply:
+def assigned_reply(
+    change: PaperChange, by: str, card: CardState | None = None, *, clicked: ThreadRef | None = None
+) -> Reply:
+    """``card``: the paper's card state after the change, to redraw the posted card (and
+    the ``clicked`` copy, when the change came from a button on another one)."""
     paper = change.paper
     if not change.changed:
         text = f"{user(paper.reader)} is already the reader of {_named(paper)}. Nothing changed."
@@ -41,35 +48,27 @@ def assigned_reply(change: PaperChange, by: str) -> Reply:
         text += f" The reader before was {user(change.reader_before)}."
     note = f"📖 {user(paper.reader)} is now the reader of `{handle(paper)}`"
     note += "." if paper.reader == by else f" (assigned by {user(by)})."
-    return Reply(text=text, blocks=[Section(text)], data=_data(paper), announcements=thread_note(paper, note))
-
-
-def pass1_reply(change: PaperChange, by: str) -> Reply:
-    paper = change.paper
-    h = handle(paper)
-    later = (
-        f"Pass-1 notes (claim, problem, relevant, plausible, decision) will be recorded with "
-        f"`/pass 1 {h}` once reading notes arrive in Assay. Until then, write them as a reply in the "
-        "card's thread: replies there are kept as the paper's discussion."
-    )
-    if change.stage_before != "new":
-        reader = f" with {user(paper.reader)} as reader" if paper.reader else ""
-        text = f"{_named(paper)} is already at *{esc(paper.stage)}*{reader}. Its stage was not changed."
-        if change.changed:
-            text += " You are now its reader."
-        return Reply(text=text, blocks=[Section(text), Section(later)], data=_data(paper))
-    reader = "You are its reader." if paper.reader == by else f"{user(paper.reader)} stays its reader."
-    text = f"{_named(paper)} is now at *pass 1*. {reader}"
-    note = f"📖 {user(by)} started pass 1 of `{h}`."
     return Reply(
-        text=text, blocks=[Section(text), Section(later)], data=_data(paper), announcements=thread_note(paper, note)
+        text=text,
+        blocks=[Section(text)],
+        data=_data(paper),
+        announcements=thread_note(paper, note),
+        updates=card_updates(card, also=clicked),
     )
 
 
-def dropped_reply(change: PaperChange, by: str) -> Reply:
+def dropped_reply(
+    change: PaperChange, by: str, card: CardState | None = None, *, clicked: ThreadRef | None = None
+) -> Reply:
     paper = change.paper
     reason = esc(truncate(paper.dropped_reason or "", 1500))
     text = f"{_named(paper)} is dropped. The reason is kept with the paper: {reason}"
     note = f"🗑️ {user(by)} dropped `{handle(paper)}`: {reason}"
     data = {**_data(paper), "dropped_reason": paper.dropped_reason}
-    return Reply(text=text, blocks=[Section(text)], data=data, announcements=thread_note(paper, note))
+    return Reply(
+        text=text,
+        blocks=[Section(text)],
+        data=data,
+        announcements=thread_note(paper, note),
+        updates=card_updates(card, also=clicked),
+    )

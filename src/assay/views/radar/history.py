@@ -11,12 +11,13 @@ from assay.services.radar.votes import VoteOutcome, VoteSummary, disagrees
 from assay.storage.models import GateRecord, RadarMove, Technique
 from assay.textfmt import esc, truncate, user
 from assay.views.radar.table import DISAGREE, tally_text
+from assay.views.times import shown_time
 
 MAX_LINES = 60  # voters or history entries listed; the rest are counted
 
 
 def _when(at: datetime) -> str:
-    return at.strftime("%Y-%m-%d %H:%M UTC")
+    return shown_time(at)
 
 
 def _times(n: int) -> str:
@@ -104,13 +105,6 @@ def _evidence_line(event: dict[str, object]) -> str:
     at = datetime.fromisoformat(str(event["at"]))
     by = f" — {user(str(event['by']))}" if event.get("by") else ""
     return f"`{at:%Y-%m-%d}` 🧪 {esc(truncate(str(event['why']), 400))}{by}"
-
-
-def gates_text(latest: dict[str, str]) -> str:
-    """ "Gates: discovery yes · validation not-yet" from the latest decision per gate."""
-    if not latest:
-        return ""
-    return "Gates: " + " · ".join(f"{esc(gate)} {esc(decision)}" for gate, decision in latest.items())
 
 
 def move_announcement(row: RadarRow, move: RadarMove) -> tuple[str, list[Block]]:

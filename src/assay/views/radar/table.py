@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 from assay.ids import ActionId
 from assay.radar.rules import RING_ORDER, MovedStatus, Ring
-from assay.replies import Actions, Block, Button, Context, Header, Section
+from assay.replies import Actions, Block, Button, CardUpdate, Context, Header, Section, ThreadRef
+from assay.services.radar.card import TechniqueCard
 from assay.services.radar.evidence import Links
 from assay.services.radar.table import RadarRow
 from assay.services.radar.votes import Tally
@@ -50,12 +51,13 @@ def vote_buttons(row: RadarRow) -> Actions:
 
 
 def technique_card(
-    row: RadarRow, links: Links | None = None, *, gates: str = "", with_buttons: bool = True, live: bool = True
+    row: RadarRow, links: Links | None = None, *, gates: str = "", with_buttons: bool = True, posted: bool = False
 ) -> list[Block]:
     """The technique's card: where it is, who drives it, what the team votes, its evidence.
 
-    ``live=False`` is the card posted in the channel: it leaves out the tally and the moved
-    mark, which would go stale there, and says where to see them.
+    ``posted=True`` is the card posted in the channel (the home message): it is redrawn
+    after every vote and move, so it shows the tally, but it leaves out the mark of what
+    moved since the last review, which would go stale there.
     """
     t = row.technique
     quadrant = f" · {esc(t.quadrant)}" if t.quadrant else ""
@@ -65,9 +67,13 @@ def technique_card(
         head += "\n" + esc(truncate(t.description, 1500))
     owner = user(t.owner) if t.owner else ("⚠️ nobody yet" if row.needs_owner else "—")
     votes = tally_text(row.tally) + (f"\n{DISAGREE} with {row.ring.value}" if row.disagrees else "")
-    fields: tuple[str, ...] = (f"*Owner*\n{owner}", f"*Next action*\n{next_text(row, 500)}")
-    if live:
-        fields += (f"*Votes*\n{votes}", f"*Since the last review*\n{MOVED_LABEL[row.moved] or 'unchanged'}")
+    fields: tuple[str, ...] = (
+        f"*Owner*\n{owner}",
+        f"*Next action*\n{next_text(row, 500)}",
+        f"*Votes*\n{votes}",
+    )
+    if not posted:
+        fields += (f"*Since the last review*\n{MOVED_LABEL[row.moved] or 'unchanged'}",)
     blocks: list[Block] = [Section(head, fields=fields)]
     context: list[str] = []
     if links is not None and (links.papers or links.gutchecks):
@@ -81,9 +87,27 @@ def technique_card(
     if with_buttons:
         quoted = f'"{esc(t.name)}"' if " " in t.name else esc(t.name)
         hint = "Vote for the ring you think it belongs in: one vote each, change it any time."
-        blocks.append(Context((hint if live else f"{hint} `/radar votes {quoted}` shows the tally.",)))
+        blocks.append(Context((f"{hint} `/radar votes {quoted}` shows who voted what.",)))
         blocks.append(vote_buttons(row))
     return blocks
+
+
+def technique_card_updates(card: TechniqueCard | None) -> list[CardUpdate]:
+    """Redraw the technique's home message; nothing when its card was never posted."""
+    if card is None:
+        return []
+    t = card.row.technique
+    if not t.thread_channel or not t.thread_ts:
+        return []
+    blocks = technique_card(card.row, card.links, gates=gates_text(card.gates), posted=True)
+    return [CardUpdate(ThreadRef(t.thread_channel, t.thread_ts), card_fallback(card.row), blocks)]
+
+
+def gates_text(latest: dict[str, str]) -> str:
+    """ "Gates: discovery yes · validation not-yet" from the latest decision per gate."""
+    if not latest:
+        return ""
+    return "Gates: " + " · ".join(f"{esc(gate)} {esc(decision)}" for gate, decision in latest.items())
 
 
 def card_fallback(row: RadarRow) -> str:

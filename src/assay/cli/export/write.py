@@ -1,0 +1,71 @@
+"""Writing the export: one JSON file, or Markdown with a file per record and an index."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from assay.cli.export.collect import KINDS, collect
+from assay.cli.export.kinds import bullets, when
+from assay.runtime import Runtime
+
+JSON_FILE = "assay-export.json"
+INDEX = "index.md"
+
+
+def _folder(team_id: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]", "_", team_id) or "workspace"
+
+
+def write_json(export: dict[str, Any], out_dir: Path) -> list[Path]:
+    path = out_dir / JSON_FILE
+    path.write_text(json.dumps(export, indent=2, ensure_ascii=False), encoding="utf-8")
+    return [path]
+
+
+def write_markdown(export: dict[str, Any], out_dir: Path) -> list[Path]:
+    """``index.md`` (the workspaces), and per workspace its own ``index.md`` and one file
+    per paper, technique and gut check in a folder per kind."""
+    written: list[Path] = []
+    top = ["# Assay export", "", f"Exported {when(export['exported_at'])} (schema {export['schema']}).", ""]
+    for team_id, content in export["workspaces"].items():
+        folder = out_dir / _folder(team_id)
+        ws = content["workspace"]
+        top.append(f"- [Workspace {team_id}]({folder.name}/{INDEX})")
+        lines = [f"# Workspace {team_id}", ""]
+        lines += bullets(
+            [
+                ("Name", ws["name"]),
+                ("Time zone", ws["timezone"]),
+                ("Weekly digest", ws["digest_schedule"]),
+                ("Digest channel", ws["digest_channel"]),
+                ("Last review", when(ws["last_review_at"]) if ws["last_review_at"] else None),
+            ]
+        )
+        for kind in KINDS:
+            records = content[kind.key]
+            lines += ["", f"## {kind.title} ({len(records)})", ""]
+            for record in records:
+                if kind.folder is None or kind.file_name is None or kind.markdown is None:
+                    lines.append(f"- {kind.index_line(record)}")
+                    continue
+                path = folder / kind.folder / kind.file_name(record)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(kind.markdown(record) + "\n", encoding="utf-8")
+                written.append(path)
+                lines.append(f"- [{kind.index_line(record)}]({kind.folder}/{path.name})")
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / INDEX).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        written.append(folder / INDEX)
+    (out_dir / INDEX).write_text("\n".join(top) + "\n", encoding="utf-8")
+    return [out_dir / INDEX, *written]
+
+
+def write_export(runtime: Runtime, fmt: str, out_dir: Path) -> list[Path]:
+    """Write the team's knowledge as ``fmt`` (``json`` or ``markdown``) under ``out_dir``;
+    the files written, the index (or the JSON file) first."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    export = collect(runtime)
+    return write_json(export, out_dir) if fmt == "json" else write_markdown(export, out_dir)

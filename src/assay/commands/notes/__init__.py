@@ -1,0 +1,1 @@
+"""/pass: three-pass reading notes."""

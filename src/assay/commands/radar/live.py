@@ -1,0 +1,27 @@
+"""Cards a radar command redraws: the technique's home card, and the cards of papers it links."""
+
+from __future__ import annotations
+
+from assay.commands.context import Ctx
+from assay.replies import CardUpdate
+from assay.services.papers.card import card_state
+from assay.services.papers.library import find_paper
+from assay.services.radar.card import load_technique_card
+from assay.services.radar.evidence import Evidence
+from assay.storage.models import Technique
+from assay.views.paper.card import card_updates
+from assay.views.radar.table import technique_card_updates
+
+
+def paper_cards(ctx: Ctx, evidence: Evidence) -> list[CardUpdate]:
+    """Redraws of the cards of the papers just linked as evidence (they list their techniques)."""
+    updates: list[CardUpdate] = []
+    with ctx.runtime.db.session() as session:
+        for ref in evidence.papers:
+            updates += card_updates(card_state(session, find_paper(session, ctx.team_id, ref)))
+    return updates
+
+
+def technique_cards(ctx: Ctx, technique: Technique) -> list[CardUpdate]:
+    """A redraw of the technique's home card (its tally, owner, evidence may have changed)."""
+    return technique_card_updates(load_technique_card(ctx.runtime, ctx.team_id, technique.id or 0))

@@ -1,0 +1,1 @@
+"""The three-pass reading method: what each pass asks, and how a paper's stage follows the notes."""
