@@ -36,7 +36,7 @@ from bot.modals.gutcheck import (
 log = logging.getLogger(__name__)
 ERROR_CHARS = 300
 FORM_FIELDS = {
-    "paper", "claim", "metric", "higher_is_better", "claimed_lift", "success",
+    "paper", "claim", "metric", "higher_is_better", "claimed_lift", "sd", "runs", "success",
     "kill", "owner", "timebox", "alpha", "technique",
 }  # fmt: skip
 

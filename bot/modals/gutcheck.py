@@ -117,11 +117,31 @@ def start_modal(*, channel: str | None, paper: str | None, user_id: str) -> dict
             hint="The improvement the paper claims, in percent of the baseline.",
         ),
         _text_input(
+            "sd",
+            "Run-to-run spread (sd)",
+            placeholder="1.5%",
+            optional=True,
+            max_length=20,
+            hint="How much one run typically differs from the next, in percent of the metric (runs of 0.70 that "
+            "wander by about ±0.01 are 1.4%). With a claimed lift it tunes the test and the card shows how many "
+            "runs the claim needs.",
+        ),
+        _text_input(
+            "runs",
+            "Runs per arm (fixed design)",
+            placeholder="leave empty to read the verdict any time",
+            optional=True,
+            max_length=6,
+            hint="Empty: the verdict stays honest however often you look (sequential). A number N fixes the "
+            "design: the verdict comes at N runs per arm, and only a regression stops it earlier.",
+        ),
+        _text_input(
             "success",
             "Success criterion",
             optional=True,
             multiline=True,
-            hint="A percentage alone (20%) sets the threshold; otherwise half the claimed lift applies.",
+            hint="A percentage in it (20%, or 20% on the held-out set) is the threshold; without one, half the "
+            "claimed lift applies. It may not ask for more than the claim.",
         ),
         _text_input(
             "kill",

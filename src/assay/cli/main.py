@@ -9,17 +9,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from assay.cli.export import write_export
-from assay.cli.local import LOCAL_CHANNEL, LOCAL_TEAM, LOCAL_USER, BlocksRenderer, as_json, as_text, run_line
-from assay.cli.shell import run_shell
-from assay.commands.catalog import build_catalog
-from assay.config import ConfigError, Settings, load_settings
-from assay.runtime import build_runtime, configure_logging
-from assay.storage import migrate
-from assay.storage.engine import make_engine
+from assay.cli import analyze
+from assay.cli.names import LOCAL_CHANNEL, LOCAL_TEAM, LOCAL_USER, BlocksRenderer
 
-ServeHook = Callable[[argparse.Namespace, Settings], int]
+if TYPE_CHECKING:
+    from assay.config import Settings
+    from assay.runtime import Runtime
+
+# Only argparse and the analyze options load before the arguments are read: `assay --help`
+# and `assay analyze` stay fast because the database, Slack and plotting code load on use.
+ServeHook = Callable[[argparse.Namespace, "Settings"], int]
 
 
 @dataclass
@@ -56,12 +57,18 @@ def build_parser(hooks: CliHooks) -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="the team's knowledge as Markdown or JSON")
     export.add_argument("--format", choices=["markdown", "json"], default="markdown")
     export.add_argument("--out", default=".", help="folder to write to (default: here)")
+    analyze.add_parser(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None, hooks: CliHooks | None = None) -> int:
     hooks = hooks or CliHooks()
     args = build_parser(hooks).parse_args(argv)
+    if args.cmd == "analyze":
+        return analyze.run(args)  # no database, no settings: runs from files only
+    from assay.config import ConfigError, load_settings
+    from assay.runtime import build_runtime, configure_logging
+
     try:
         settings = load_settings()
     except ConfigError as exc:
@@ -77,8 +84,13 @@ def main(argv: Sequence[str] | None = None, hooks: CliHooks | None = None) -> in
     runtime = build_runtime(settings)
     try:
         if args.cmd == "shell":
+            from assay.cli.shell import run_shell
+            from assay.commands.catalog import build_catalog
+
             return run_shell(runtime, build_catalog())
         if args.cmd == "export":
+            from assay.cli.export import write_export
+
             path = write_export(runtime, args.format, Path(args.out))
             print(f"Wrote {path}")
             return 0
@@ -87,10 +99,10 @@ def main(argv: Sequence[str] | None = None, hooks: CliHooks | None = None) -> in
         runtime.close()
 
 
-def _run(args: argparse.Namespace, runtime: object, hooks: CliHooks) -> int:
-    from assay.runtime import Runtime
+def _run(args: argparse.Namespace, runtime: Runtime, hooks: CliHooks) -> int:
+    from assay.cli.local import as_json, as_text, run_line
+    from assay.commands.catalog import build_catalog
 
-    assert isinstance(runtime, Runtime)
     line = args.line if args.line.startswith("/") else "/" + args.line
     outcome = run_line(runtime, build_catalog(), line, team=args.team, user=args.user, channel=args.channel)
     if args.json:
@@ -104,6 +116,9 @@ def _run(args: argparse.Namespace, runtime: object, hooks: CliHooks) -> int:
 
 
 def _db(action: str, settings: Settings) -> int:
+    from assay.storage import migrate
+    from assay.storage.engine import make_engine
+
     engine = make_engine(settings.database_url)
     try:
         if action == "upgrade":

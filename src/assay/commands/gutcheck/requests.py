@@ -18,15 +18,18 @@ from assay.services.gutcheck.inputs import (
     ClaimedLift,
     MetricName,
     Owner,
+    PlannedRuns,
+    RunNumbers,
     RunValues,
     Seeds,
+    Spread,
     Timebox,
     YesNo,
 )
 
 START_USAGE = (
-    '/gutcheck start <paper> claim="..." metric=NAME [higher-is-better=yes|no] [claimed-lift=40%] '
-    '[success="..."] [kill="..."] [owner=@u] [timebox=7d] [alpha=0.05] [technique=NAME]'
+    '/gutcheck start <paper> claim="..." metric=NAME [higher-is-better=yes|no] [runs=N] [claimed-lift=40%] '
+    '[sd=1.5%] [success="..."] [kill="..."] [owner=@u] [timebox=7d] [alpha=0.05] [technique=NAME]'
 )
 START_FORM = "gutcheck_start"
 REQUIRED_TO_START = ("paper", "claim", "metric")
@@ -44,6 +47,8 @@ class GutCheckStart(Request):
     timebox: Timebox = DEFAULT_TIMEBOX
     alpha: Alpha = DEFAULT_ALPHA
     technique: ShortText | None = None
+    runs: PlannedRuns | None = None
+    sd: Spread | None = None
 
     @property
     def asks_for_form(self) -> bool:
@@ -71,6 +76,8 @@ class GutCheckStart(Request):
             timebox=self.timebox,
             alpha=self.alpha,
             technique=self.technique,
+            planned_runs=self.runs,
+            sd_pct=self.sd,
         )
 
 
@@ -101,6 +108,12 @@ class GutCheckLog(Request):
 
 class GutCheckRef(Request):
     gutcheck: ShortText
+
+
+class GutCheckUnlog(Request):
+    gutcheck: ShortText
+    numbers: RunNumbers
+    why: Text
 
 
 class GutCheckDecide(Request):

@@ -2,6 +2,7 @@
 
 from assay.storage.models.gutcheck import (
     GutCheck,
+    GutCheckCorrection,
     GutCheckDecision,
     GutCheckReminder,
     GutCheckRun,
@@ -26,6 +27,7 @@ __all__ = [
     "DiscussionMessage",
     "GateRecord",
     "GutCheck",
+    "GutCheckCorrection",
     "GutCheckDecision",
     "GutCheckReminder",
     "GutCheckRun",
