@@ -150,6 +150,35 @@ def test_wrong_fields_come_back_next_to_the_field_and_nothing_is_stored(slack: A
     assert checks(slack) == [] and slack.fake.calls_to("chat.postMessage") == []
 
 
+def test_the_form_asks_for_the_design_and_the_spread(slack: Any, paper: str) -> None:
+    slack.command("/gutcheck", "start P1")
+    (opened,) = slack.fake.wait_for("views.open")
+    by_id = {b.get("block_id"): b for b in opened.params["view"]["blocks"]}
+    runs = by_id["gutcheck_fields:runs"]
+    assert runs["optional"] and "Runs per arm" in runs["label"]["text"]
+    assert "percent of the metric" in by_id["gutcheck_fields:sd"]["hint"]["text"]
+    assert len(opened.params["view"]["blocks"]) <= 100
+
+
+def test_runs_and_spread_from_the_form_fix_the_design_and_the_card_shows_the_plan(slack: Any, paper: str) -> None:
+    assert submit_start(slack, runs="8", sd="2%").status_code == 200
+    post = slack.fake.wait_for("chat.postMessage")[0]
+    card = str(post.params["blocks"])
+    assert "fixed: 8 runs per arm" in card and "Plan: with sd 2%" in card
+    (check,) = checks(slack)
+    assert (check.planned_runs, check.sd_pct) == (8, 2.0)
+
+
+def test_a_success_above_the_claim_is_refused_next_to_the_success_field(slack: Any, paper: str) -> None:
+    answer = submit_start(slack, success="60%", sd="0.004").json()
+    assert answer["response_action"] == "errors"
+    assert set(answer["errors"]) == {"gutcheck_fields:sd"}  # each field's problem, one at a time
+    answer = submit_start(slack, success="60%").json()
+    assert set(answer["errors"]) == {"gutcheck_fields:success"}
+    assert "more than the claimed 40% lift" in answer["errors"]["gutcheck_fields:success"]
+    assert checks(slack) == []
+
+
 def test_logs_update_the_home_thread_and_a_new_verdict_is_broadcast(any_slack: Any, fake_arxiv: FakeArxiv) -> None:
     fake_arxiv.add(AtomEntry("2401.00001", "Token Merging for Cheap Inference"))
     run(any_slack.runtime, "/paper add 2401.00001", team=TEAM)
