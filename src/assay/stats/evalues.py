@@ -39,6 +39,8 @@ from assay.stats.runs import FloatArray
 # The e-value never needs to be known beyond this: exp(-700) is already a p-value of 0.
 LOG_E_CAP = 700.0
 _NODES = 256
+# The Cauchy mixture's integrand is wider and smoother: 128 nodes give nine digits.
+_CAUCHY_NODES = 128
 # Quadrature ranges stop where the integrand has fallen this many nats below its peak.
 _TAIL_NATS = 60.0
 _BISECTIONS = 40
@@ -171,14 +173,14 @@ def _log_cauchy_evalue(x: FloatArray, n_eff: FloatArray, nu: FloatArray, r: floa
     x2 = np.where(degenerate, 0.0, x * x)  # computed as 0, then given the cap below
     scale = n_eff * r * r
     upper = np.log1p(nu * x2 / (1.0 - x2) / scale) + 45.0
-    grid = np.linspace(0.0, 1.0, _NODES)
+    grid = np.linspace(0.0, 1.0, _CAUCHY_NODES)
     s = -6.0 + (upper + 6.0)[..., None] * grid
     log_prior = -0.5 * math.log(2.0 * math.pi) - s / 2.0 - np.exp(-s) / 2.0
     terms = log_normal_mixture(x2[..., None], scale[..., None] * np.exp(s), nu[..., None]) + log_prior
     top = np.max(terms, axis=-1)
     values = np.exp(terms - top[..., None])
     total = np.sum(values, axis=-1) - 0.5 * (values[..., 0] + values[..., -1])
-    result = top + np.log(total * (upper + 6.0) / (_NODES - 1))
+    result = top + np.log(total * (upper + 6.0) / (_CAUCHY_NODES - 1))
     return np.asarray(np.where(degenerate, LOG_E_CAP, result), dtype=np.float64)
 
 
