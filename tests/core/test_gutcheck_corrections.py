@@ -87,6 +87,7 @@ def test_an_unlogged_run_frees_its_seed_for_the_right_value(any_runtime: Runtime
         ('G1 three why="x"', "is not a run number"),
         ("G1 3", "`why` is missing"),
         ('G1 why="x"', "`numbers` is missing"),
+        ("G1 " + " ".join(str(n) for n in range(1, 42)) + ' why="x"', "at most 40 runs at a time"),
     ],
 )
 def test_bad_unlogs_are_refused_and_change_nothing(any_runtime: Runtime, g1: str, text: str, message: str) -> None:

@@ -17,6 +17,8 @@ from assay.services.gutcheck.history import corrections_of
 from assay.services.gutcheck.runs import Snapshot, analyse, keep_verdict, refuse_if_killed, run_log
 from assay.storage.models import GutCheckCorrection
 
+MAX_UNLOGGED = 40  # run numbers fit the correction's 400-character list
+
 
 @dataclass(frozen=True)
 class Listing:
@@ -48,14 +50,16 @@ def unlog_runs(ctx: Ctx, ref: str, numbers: Sequence[int], why: str) -> UnlogRes
 
     All or nothing. The correction keeps the sequential p-value and the verdict before and
     after; the verdict on the gut check is recomputed from the remaining runs. Raises
-    UserError (nothing changed) when the gut check was killed, no number or a number twice is
-    given, a number is not a run of it, or the run was already unlogged; NotFound for an
-    unknown gut check.
+    UserError (nothing changed) when the gut check was killed, no number, a number twice or
+    more than 40 numbers are given, a number is not a run of it, or the run was already
+    unlogged; NotFound for an unknown gut check.
     """
     if not numbers:
         raise UserError('Say which runs to unlog by their numbers, e.g. `/gutcheck unlog G1 3 4 why="typo"`.')
     if len(set(numbers)) != len(numbers):
         raise UserError("A run number is given twice; name each run once.")
+    if len(numbers) > MAX_UNLOGGED:
+        raise UserError(f"Unlog at most {MAX_UNLOGGED} runs at a time; split the rest.")
     rt = ctx.runtime
     with rt.db.session() as session:
         check = find_gut_check(session, ctx.team_id, ref, lock=True)
