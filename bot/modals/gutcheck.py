@@ -8,10 +8,11 @@ the field that caused them.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from assay.ids import BlockId, CallbackId
+from assay.ids import ActionId, BlockId, CallbackId
 from assay.services.gutcheck.decisions import Decision
 from assay.services.gutcheck.inputs import MAX_METRIC_NAME
 from assay.textfmt import truncate
@@ -63,7 +64,7 @@ def _text_input(
     return block
 
 
-def _yes_no(field: str, label: str) -> dict[str, Any]:
+def _yes_no(field: str, label: str, chosen: str = "yes") -> dict[str, Any]:
     options = [
         {"text": _plain("Higher is better"), "value": "yes"},
         {"text": _plain("Lower is better"), "value": "no"},
@@ -76,7 +77,7 @@ def _yes_no(field: str, label: str) -> dict[str, Any]:
             "type": "static_select",
             "action_id": VALUE_ACTION,
             "options": options,
-            "initial_option": options[0],
+            "initial_option": options[1] if chosen == "no" else options[0],
         },
     }
 
@@ -94,8 +95,25 @@ def _owner(user_id: str) -> dict[str, Any]:
     }
 
 
-def start_modal(*, channel: str | None, paper: str | None, user_id: str) -> dict[str, Any]:
-    """The start form; ``channel`` (where the command was typed) gets the gut check's card."""
+def start_modal(
+    *,
+    channel: str | None,
+    paper: str | None,
+    user_id: str,
+    values: Mapping[str, str | None] | None = None,
+    plan: str | None = None,
+) -> dict[str, Any]:
+    """The start form; ``channel`` (where the command was typed) gets the gut check's card.
+
+    ``values`` (what was typed so far) and ``plan`` (the runs the claim needs) rebuild the form
+    after Enter in the spread field; the block and action ids stay the same, so Slack keeps
+    every input as the user left it.
+    """
+    typed = dict(values or {})
+
+    def given(field: str, default: str | None = None) -> str | None:
+        return typed.get(field) or default
+
     blocks = [
         {
             "type": "section",
@@ -104,32 +122,39 @@ def start_modal(*, channel: str | None, paper: str | None, user_id: str) -> dict
                 "text": "Write the claim and the criteria down *before* the first run: they are fixed once you start.",
             },
         },
-        _text_input("paper", "Paper", placeholder="P3 or an arXiv id", initial=paper, max_length=200),
-        _text_input("claim", "Claim", placeholder="40% fewer tokens at equal accuracy", multiline=True),
-        _text_input("metric", "Metric", placeholder="accuracy", max_length=MAX_METRIC_NAME),
-        _yes_no("higher_is_better", "Direction"),
+        _text_input("paper", "Paper", placeholder="P3 or an arXiv id", initial=given("paper", paper), max_length=200),
+        _text_input(
+            "claim", "Claim", placeholder="40% fewer tokens at equal accuracy", initial=given("claim"), multiline=True
+        ),
+        _text_input("metric", "Metric", placeholder="accuracy", initial=given("metric"), max_length=MAX_METRIC_NAME),
+        _yes_no("higher_is_better", "Direction", given("higher_is_better", "yes") or "yes"),
         _text_input(
             "claimed_lift",
             "Claimed lift",
             placeholder="40%",
+            initial=given("claimed_lift"),
             optional=True,
             max_length=20,
             hint="The improvement the paper claims, in percent of the baseline.",
         ),
-        _text_input(
-            "sd",
-            "Run-to-run spread (sd)",
-            placeholder="1.5%",
-            optional=True,
-            max_length=20,
-            hint="How much one run typically differs from the next, in percent of the metric (runs of 0.70 that "
-            "wander by about ±0.01 are 1.4%). With a claimed lift it tunes the test and the card shows how many "
-            "runs the claim needs.",
-        ),
+        _spread(given("sd")),
+        {
+            "type": "context",
+            "block_id": BlockId.GUTCHECK_PLAN.value,
+            "elements": [
+                {
+                    "type": "mrkdwn",
+                    "text": truncate(
+                        plan or "Press Enter in the spread field to see how many runs the claim needs.", 2900
+                    ),
+                }
+            ],
+        },
         _text_input(
             "runs",
             "Runs per arm (fixed design)",
             placeholder="leave empty to read the verdict any time",
+            initial=given("runs"),
             optional=True,
             max_length=6,
             hint="Empty: the verdict stays honest however often you look (sequential). A number N fixes the "
@@ -138,6 +163,7 @@ def start_modal(*, channel: str | None, paper: str | None, user_id: str) -> dict
         _text_input(
             "success",
             "Success criterion",
+            initial=given("success"),
             optional=True,
             multiline=True,
             hint="A percentage in it (20%, or 20% on the held-out set) is the threshold; without one, half the "
@@ -146,14 +172,17 @@ def start_modal(*, channel: str | None, paper: str | None, user_id: str) -> dict
         _text_input(
             "kill",
             "Kill criterion",
+            initial=given("kill"),
             optional=True,
             multiline=True,
             hint="What makes you stop. A significant regression always does.",
         ),
-        _owner(user_id),
-        _text_input("timebox", "Time-box", initial="7d", max_length=12, hint="A number and s, m, h, d or w."),
-        _text_input("alpha", "Significance level", initial="0.05", max_length=12, optional=True),
-        _text_input("technique", "Technique on the radar", optional=True, max_length=200),
+        _owner(given("owner", user_id) or ""),
+        _text_input(
+            "timebox", "Time-box", initial=given("timebox", "7d"), max_length=12, hint="A number and s, m, h, d or w."
+        ),
+        _text_input("alpha", "Significance level", initial=given("alpha", "0.05"), max_length=12, optional=True),
+        _text_input("technique", "Technique on the radar", initial=given("technique"), optional=True, max_length=200),
     ]
     return {
         "type": "modal",
@@ -164,6 +193,25 @@ def start_modal(*, channel: str | None, paper: str | None, user_id: str) -> dict
         "private_metadata": json.dumps({"channel": channel})[:METADATA_CHARS],
         "blocks": blocks,
     }
+
+
+def _spread(initial: str | None) -> dict[str, Any]:
+    """The spread field: Enter in it asks the bot for the plan (an action, not a submission)."""
+    block = _text_input(
+        "sd",
+        "Run-to-run spread (sd)",
+        placeholder="1.5%",
+        initial=initial,
+        optional=True,
+        max_length=20,
+        hint="How much one run typically differs from the next, in percent of the metric (runs of 0.70 that "
+        "wander by about ±0.01 are 1.4%). With a claimed lift it tunes the test; press Enter to see how many "
+        "runs the claim needs.",
+    )
+    block["dispatch_action"] = True
+    block["element"]["action_id"] = ActionId.GUTCHECK_PLAN.value
+    block["element"]["dispatch_action_config"] = {"trigger_actions_on": ["on_enter_pressed"]}
+    return block
 
 
 def _element_value(element: dict[str, Any]) -> str | None:
@@ -182,8 +230,9 @@ def start_form_values(view: dict[str, Any]) -> dict[str, str | None]:
     """Field name → what was typed or picked in a submitted start form."""
     values = (view.get("state") or {}).get("values") or {}
     prefix = f"{BlockId.GUTCHECK_FIELDS.value}:"
+    # Each field block holds one element (the spread's carries the plan action's id).
     return {
-        block_id.removeprefix(prefix): _element_value((actions or {}).get(VALUE_ACTION) or {})
+        block_id.removeprefix(prefix): _element_value(next(iter((actions or {}).values()), {}) or {})
         for block_id, actions in values.items()
         if block_id.startswith(prefix)
     }

@@ -14,6 +14,7 @@ class ActionId(StrEnum):
     GUTCHECK_DECIDE = "gutcheck_decide"  # value "gutcheck_id:decision"
     PAGE_NEXT = "page_next"
     WATCH_ADD_PAPER = "watch_add_paper"  # value: the arXiv id (without version)
+    GUTCHECK_PLAN = "gutcheck_plan"  # Enter in the start form's spread field: show the runs needed
 
 
 class CallbackId(StrEnum):
@@ -27,3 +28,4 @@ class BlockId(StrEnum):
     GUTCHECK_FIELDS = "gutcheck_fields"
     DECIDE_WHY = "decide_why"
     DECIDE_TIMEBOX = "decide_timebox"
+    GUTCHECK_PLAN = "gutcheck_plan"  # the start form's line with the runs the claim needs

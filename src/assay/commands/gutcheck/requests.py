@@ -26,6 +26,7 @@ from assay.services.gutcheck.inputs import (
     Timebox,
     YesNo,
 )
+from assay.services.gutcheck.plan import plan_words
 
 START_USAGE = (
     '/gutcheck start <paper> claim="..." metric=NAME [higher-is-better=yes|no] [runs=N] [claimed-lift=40%] '
@@ -125,3 +126,19 @@ class GutCheckDecide(Request):
 
 class Nothing(Request):
     pass
+
+
+def plan_from_form(values: Mapping[str, str | None]) -> str:
+    """What the start form shows under the spread field: the runs the claim needs, or what is
+    missing to say it (each field read with the command's rules)."""
+    lift, sd, alpha, runs = (values.get(name) for name in ("claimed_lift", "sd", "alpha", "runs"))
+    try:
+        claimed = GutCheckStart.model_validate({"claimed_lift": lift} if lift else {}).claimed_lift
+        request = GutCheckStart.model_validate(
+            {k: v for k, v in (("sd", sd), ("alpha", alpha), ("runs", runs)) if v and v.strip()}
+        )
+    except ValidationError as exc:
+        return "Cannot plan yet: " + str(exc.errors()[0]["msg"]).removeprefix("Value error, ") + "."
+    if claimed is None or request.sd is None:
+        return "Give the claimed lift and the run-to-run spread (e.g. 1.5%) to see how many runs the claim needs."
+    return plan_words(claimed, request.sd, request.alpha, request.runs) or ""

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assay.services.gutcheck.checks import design_of
-from assay.stats import runs_needed
+from assay.stats import Design, runs_needed
 from assay.stats.seqpower import sequential_runs_needed
-from assay.storage.models import GutCheck
 
 
 @dataclass(frozen=True)
@@ -23,13 +21,33 @@ class Plan:
     fixed: int | None
 
 
-def start_plan(check: GutCheck) -> Plan | None:
-    """The plan for ``check``; None without both a claimed lift and ``sd=``."""
-    claim, sd = check.claimed_lift_pct, check.sd_pct
-    if claim is None or sd is None:
+def plan(claimed_lift_pct: float | None, sd_pct: float | None, alpha: float) -> Plan | None:
+    """Runs per arm for 80% power at the claimed lift with this spread; None without both."""
+    if claimed_lift_pct is None or sd_pct is None:
         return None
-    alternative = design_of(check).alternative(claim)
+    alternative = Design(sd_pct=sd_pct).alternative(claimed_lift_pct)
     return Plan(
-        sequential=sequential_runs_needed(claim / sd, kind="two-sample", alternative=alternative, alpha=check.alpha),
-        fixed=runs_needed(claim, sd, alpha=check.alpha),
+        sequential=sequential_runs_needed(
+            claimed_lift_pct / sd_pct, kind="two-sample", alternative=alternative, alpha=alpha
+        ),
+        fixed=runs_needed(claimed_lift_pct, sd_pct, alpha=alpha),
     )
+
+
+def plan_words(
+    claimed_lift_pct: float | None, sd_pct: float | None, alpha: float, planned_runs: int | None
+) -> str | None:
+    """The plan in one line, with a warning when ``planned_runs`` is short of 80% power."""
+    found = plan(claimed_lift_pct, sd_pct, alpha)
+    if found is None:
+        return None
+    sequential = "more than 100,000" if found.sequential is None else str(found.sequential)
+    fixed = "more than 100,000" if found.fixed is None else str(found.fixed)
+    line = (
+        f"Plan: with sd {sd_pct:g}%, unpaired (pairing by seed usually needs fewer), the claimed "
+        f"{claimed_lift_pct:g}% lift needs {sequential} runs per arm for 80% power read sequentially, "
+        f"{fixed} with a fixed design."
+    )
+    if planned_runs is not None and (found.fixed is None or planned_runs < found.fixed):
+        line += f" ⚠️ runs={planned_runs} gives less than 80% power."
+    return line

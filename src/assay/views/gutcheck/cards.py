@@ -8,7 +8,7 @@ from assay.ids import ActionId
 from assay.replies import Actions, Block, Button, Context, Header, Section
 from assay.services.gutcheck.checks import Record, success_threshold_pct
 from assay.services.gutcheck.inputs import describe_duration
-from assay.services.gutcheck.plan import start_plan
+from assay.services.gutcheck.plan import plan_words
 from assay.services.gutcheck.runs import Snapshot
 from assay.services.papers.library import handle
 from assay.stats import Verdict
@@ -149,23 +149,9 @@ def criteria_fields(check: GutCheck) -> tuple[str, ...]:
 
 def plan_line(check: GutCheck) -> str | None:
     """Runs per arm for 80% power at the claimed lift, from the spread guessed at the start."""
-    plan = start_plan(check)
-    if plan is None:
-        if check.claimed_lift_pct is not None and check.sd_pct is None:
-            return (
-                "Give `sd=` (the run-to-run spread, e.g. `sd=1.5%`) at the start to see how many runs the claim needs."
-            )
-        return None
-    unit = f"with sd {check.sd_pct:g}%, unpaired (pairing by seed usually needs fewer)"
-    sequential = "more than 100,000" if plan.sequential is None else str(plan.sequential)
-    fixed = "more than 100,000" if plan.fixed is None else str(plan.fixed)
-    line = (
-        f"Plan: {unit}, the claimed {check.claimed_lift_pct:g}% lift needs {sequential} runs per arm for 80% power "
-        f"read sequentially, {fixed} with a fixed design."
-    )
-    if check.planned_runs is not None and plan.fixed is not None and check.planned_runs < plan.fixed:
-        line += f" ⚠️ runs={check.planned_runs} gives less than 80% power."
-    return line
+    if check.claimed_lift_pct is not None and check.sd_pct is None:
+        return "Give `sd=` (the run-to-run spread, e.g. `sd=1.5%`) at the start to see how many runs the claim needs."
+    return plan_words(check.claimed_lift_pct, check.sd_pct, check.alpha, check.planned_runs)
 
 
 def start_card(record: Record, now: datetime) -> list[Block]:
