@@ -24,7 +24,8 @@ from assay.services.gutcheck.decisions import Decision, decidable
 from assay.textfmt import esc, truncate
 from bot.context import slack_ctx
 from bot.delivery import Delivery, error_text, slack_problem
-from bot.modals.gutcheck import DecideTarget, decide_modal, metadata_channel, start_form_values, start_modal
+from bot.modals.gutcheck import metadata_channel, start_form_values, start_modal
+from bot.modals.gutcheck_decide import DecideTarget, decide_modal
 from bot.render import action_pattern
 
 log = logging.getLogger(__name__)

@@ -25,13 +25,8 @@ from assay.services.gutcheck.inputs import parse_timebox
 from assay.textfmt import truncate
 from bot.context import slack_ctx
 from bot.delivery import Delivery
-from bot.modals.gutcheck import (
-    DecideTarget,
-    decide_form_values,
-    field_block_id,
-    metadata_channel,
-    start_form_values,
-)
+from bot.modals.gutcheck import field_block_id, metadata_channel, start_form_values
+from bot.modals.gutcheck_decide import DecideTarget, decide_form_values
 
 log = logging.getLogger(__name__)
 ERROR_CHARS = 300

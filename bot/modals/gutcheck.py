@@ -1,4 +1,4 @@
-"""Gut-check modals: the start form (criteria before the first run) and the decision form.
+"""The gut-check start form: the criteria written down before the first run.
 
 Each start-form field sits in its own input block, ``gutcheck_fields:<field>``, named
 after the field of the core's start request, so the core's per-field errors land next to
@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from assay.ids import ActionId, BlockId, CallbackId
-from assay.services.gutcheck.decisions import Decision
 from assay.services.gutcheck.inputs import MAX_METRIC_NAME
 from assay.textfmt import truncate
 
@@ -23,7 +21,7 @@ METADATA_CHARS = 3000  # Slack's limit for private_metadata
 TEXT_MAX = 3000
 
 
-def _plain(text: str, limit: int = 150) -> dict[str, Any]:
+def plain(text: str, limit: int = 150) -> dict[str, Any]:
     return {"type": "plain_text", "text": truncate(text, limit), "emoji": True}
 
 
@@ -49,30 +47,30 @@ def _text_input(
         "max_length": max_length,
     }
     if placeholder:
-        element["placeholder"] = _plain(placeholder)
+        element["placeholder"] = plain(placeholder)
     if initial:
         element["initial_value"] = initial
     block: dict[str, Any] = {
         "type": "input",
         "block_id": field_block_id(field),
-        "label": _plain(label, 2000),
+        "label": plain(label, 2000),
         "optional": optional,
         "element": element,
     }
     if hint:
-        block["hint"] = _plain(hint, 2000)
+        block["hint"] = plain(hint, 2000)
     return block
 
 
 def _yes_no(field: str, label: str, chosen: str = "yes") -> dict[str, Any]:
     options = [
-        {"text": _plain("Higher is better"), "value": "yes"},
-        {"text": _plain("Lower is better"), "value": "no"},
+        {"text": plain("Higher is better"), "value": "yes"},
+        {"text": plain("Lower is better"), "value": "no"},
     ]
     return {
         "type": "input",
         "block_id": field_block_id(field),
-        "label": _plain(label, 2000),
+        "label": plain(label, 2000),
         "element": {
             "type": "static_select",
             "action_id": VALUE_ACTION,
@@ -89,7 +87,7 @@ def _owner(user_id: str) -> dict[str, Any]:
     return {
         "type": "input",
         "block_id": field_block_id("owner"),
-        "label": _plain("Owner", 2000),
+        "label": plain("Owner", 2000),
         "optional": True,
         "element": element,
     }
@@ -187,9 +185,9 @@ def start_modal(
     return {
         "type": "modal",
         "callback_id": CallbackId.GUTCHECK_START_MODAL.value,
-        "title": _plain("Start a gut check", TITLE_CHARS),
-        "submit": _plain("Start", TITLE_CHARS),
-        "close": _plain("Cancel", TITLE_CHARS),
+        "title": plain("Start a gut check", TITLE_CHARS),
+        "submit": plain("Start", TITLE_CHARS),
+        "close": plain("Cancel", TITLE_CHARS),
         "private_metadata": json.dumps({"channel": channel})[:METADATA_CHARS],
         "blocks": blocks,
     }
@@ -214,7 +212,7 @@ def _spread(initial: str | None) -> dict[str, Any]:
     return block
 
 
-def _element_value(element: dict[str, Any]) -> str | None:
+def element_value(element: dict[str, Any]) -> str | None:
     kind = element.get("type")
     if kind == "static_select":
         option = element.get("selected_option") or {}
@@ -232,7 +230,7 @@ def start_form_values(view: dict[str, Any]) -> dict[str, str | None]:
     prefix = f"{BlockId.GUTCHECK_FIELDS.value}:"
     # Each field block holds one element (the spread's carries the plan action's id).
     return {
-        block_id.removeprefix(prefix): _element_value(next(iter((actions or {}).values()), {}) or {})
+        block_id.removeprefix(prefix): element_value(next(iter((actions or {}).values()), {}) or {})
         for block_id, actions in values.items()
         if block_id.startswith(prefix)
     }
@@ -244,77 +242,3 @@ def metadata_channel(view: dict[str, Any]) -> str | None:
     except (ValueError, AttributeError):
         return None
     return channel if isinstance(channel, str) and channel else None
-
-
-@dataclass(frozen=True)
-class DecideTarget:
-    """The gut check (``G<n>``) and decision a decide form is for, and where to answer."""
-
-    gutcheck: str
-    decision: Decision
-    channel: str | None
-
-    def encode(self) -> str:
-        return json.dumps({"gutcheck": self.gutcheck, "decision": self.decision.value, "channel": self.channel})
-
-    @classmethod
-    def decode(cls, metadata: str) -> DecideTarget | None:
-        try:
-            data = json.loads(metadata or "")
-            return cls(str(data["gutcheck"]), Decision(data["decision"]), data.get("channel") or None)
-        except (ValueError, TypeError, KeyError, AttributeError):
-            return None
-
-
-def decide_modal(target: DecideTarget, claim: str) -> dict[str, Any]:
-    """Asks why (and, to extend, for how long) before the decision is recorded."""
-    blocks: list[dict[str, Any]] = [
-        {
-            "type": "section",
-            "text": {"type": "mrkdwn", "text": truncate(f"*{target.gutcheck}*: {claim}", 3000)},
-        },
-        {
-            "type": "input",
-            "block_id": BlockId.DECIDE_WHY.value,
-            "label": _plain(f"Why {target.decision.value}?", 2000),
-            "hint": _plain("Kept with the decision and posted in the gut check's thread.", 2000),
-            "element": {
-                "type": "plain_text_input",
-                "action_id": VALUE_ACTION,
-                "multiline": True,
-                "max_length": TEXT_MAX,
-            },
-        },
-    ]
-    if target.decision is Decision.EXTEND:
-        blocks.append(
-            {
-                "type": "input",
-                "block_id": BlockId.DECIDE_TIMEBOX.value,
-                "label": _plain("Extend by", 2000),
-                "hint": _plain("A number and s, m, h, d or w. Every extension is counted and shown.", 2000),
-                "element": {
-                    "type": "plain_text_input",
-                    "action_id": VALUE_ACTION,
-                    "initial_value": "3d",
-                    "max_length": 12,
-                },
-            }
-        )
-    return {
-        "type": "modal",
-        "callback_id": CallbackId.GUTCHECK_DECIDE_MODAL.value,
-        "title": _plain(f"{target.decision.value.capitalize()} {target.gutcheck}", TITLE_CHARS),
-        "submit": _plain(target.decision.value.capitalize(), TITLE_CHARS),
-        "close": _plain("Cancel", TITLE_CHARS),
-        "private_metadata": target.encode()[:METADATA_CHARS],
-        "blocks": blocks,
-    }
-
-
-def decide_form_values(view: dict[str, Any]) -> tuple[str, str | None]:
-    """(why, timebox) typed in a submitted decide form; "" and None when missing."""
-    values = (view.get("state") or {}).get("values") or {}
-    why = _element_value((values.get(BlockId.DECIDE_WHY.value) or {}).get(VALUE_ACTION) or {}) or ""
-    timebox = _element_value((values.get(BlockId.DECIDE_TIMEBOX.value) or {}).get(VALUE_ACTION) or {})
-    return why.strip(), timebox

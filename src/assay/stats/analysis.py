@@ -5,16 +5,16 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Any
 
 import numpy as np
 
 from assay.errors import UserError
 from assay.stats.design import SEQUENTIAL, Design
-from assay.stats.effect import Lift, direction, hedges_g, lift
+from assay.stats.design_rules import evidence_for, is_final, sequential_power_for
+from assay.stats.effect import direction, hedges_g, lift
 from assay.stats.intervals import Interval, bootstrap_interval, paired_interval, welch_interval
-from assay.stats.power import TARGET_POWER, Power, analyse_power
-from assay.stats.result import Analysis, ClassicalKey, Difference, TestKey, UnpairedRun
+from assay.stats.power import analyse_power
+from assay.stats.result import Analysis, ClassicalKey, Difference, UnpairedRun
 from assay.stats.runs import (
     ArmSummary,
     FloatArray,
@@ -26,10 +26,9 @@ from assay.stats.runs import (
     unit_scale,
     values_of,
 )
-from assay.stats.seqpower import sequential_power, sequential_runs_needed
 from assay.stats.sequential import BASELINE_ROLE, METHOD_ROLE, Kind, SequentialTest, Stream, sequential_test
-from assay.stats.tests import TTest, mann_whitney_u, paired_t, welch_t, wilcoxon_signed_rank
-from assay.stats.verdict import CONCLUSIVE, Evidence, Verdict, claim_ruled_out, decide
+from assay.stats.tests import mann_whitney_u, paired_t, welch_t, wilcoxon_signed_rank
+from assay.stats.verdict import decide
 
 
 def analyze(
@@ -92,7 +91,8 @@ def analyze(
 
     stream = _stream(baseline, method, order, unit)
     kind = sequential_kind(baseline, method, order)
-    sequential = sequential_test(stream, kind, design.alternative(claimed_lift_pct), alpha)
+    alternative = design.alternative(claimed_lift_pct)
+    sequential = sequential_test(stream, kind, alternative, alpha)
     base_mean = base_summary.mean
     lift_result = lift(
         diff_mean,
@@ -106,11 +106,13 @@ def analyze(
         claimed_effect = claimed_lift_pct / 100.0 * abs(base_mean)
     counts = (arms[0].n, arms[1].n)
     if design.planned_runs is None:
-        power = _sequential_power(sequential, counts, claimed_effect, kind, design, claimed_lift_pct, alpha)
+        power = sequential_power_for(
+            sequential, counts, claimed_effect, kind, design.alternative(claimed_lift_pct), alpha
+        )
     else:
         power = analyse_power(claimed_effect, spread, *counts, alpha=alpha, paired=paired, planned=design.planned_runs)
     improvement = None if diff_mean is None else direction(higher_is_better) * diff_mean
-    primary, evidence = _evidence(
+    primary, evidence = evidence_for(
         design,
         counts,
         sequential,
@@ -127,7 +129,7 @@ def analyze(
     return Analysis(
         verdict=verdict,
         design=design,
-        final=_final(design, verdict, evidence),
+        final=is_final(design, verdict, evidence),
         primary=primary,
         classical_primary=classical_key,
         arms=arms,
@@ -220,71 +222,6 @@ def _stream(baseline: Sequence[Run], method: Sequence[Run], order: Sequence[int]
         values.append(run.value / unit)
         seeds.append(run.seed)
     return Stream(np.asarray(order, dtype=np.int64), np.asarray(values, dtype=np.float64), tuple(seeds))
-
-
-def _sequential_power(
-    test: SequentialTest,
-    counts: tuple[int, int],
-    claimed_effect: float | None,
-    kind: Kind,
-    design: Design,
-    claimed_lift_pct: float | None,
-    alpha: float,
-) -> Power:
-    """Power of the sequential test to see the claim at the spread it observes (seqpower);
-    like the fixed design's, it needs two runs per arm (two pairs when paired)."""
-    sd = test.sd
-    enough = min(counts) >= 2 and (test.kind == "two-sample" or test.used >= 2)
-    if claimed_effect is None or claimed_effect == 0.0 or sd is None or not enough:
-        return Power(None, False, None)
-    effect_sd = math.inf if sd == 0.0 else claimed_effect / sd
-    alternative = design.alternative(claimed_lift_pct)
-    needed = sequential_runs_needed(effect_sd, kind=kind, alternative=alternative, alpha=alpha)
-    achieved = None
-    if test.n_eff > 0 and test.nu >= 1.0:
-        achieved = (
-            1.0 if sd == 0.0 else sequential_power(effect_sd, test.n_eff, test.nu, alternative=alternative, alpha=alpha)
-        )
-    return Power(runs_needed_per_arm=needed, exceeds_cap=needed is None, achieved_power=achieved)
-
-
-def _evidence(
-    design: Design,
-    counts: tuple[int, int],
-    sequential: SequentialTest,
-    classical: TTest | None,
-    classical_key: ClassicalKey,
-    improvement: float | None,
-    lift_result: Lift,
-    power: Power,
-    claimed_effect: float | None,
-    higher_is_better: bool,
-    alpha: float,
-) -> tuple[TestKey, Evidence]:
-    """Which test decides, and what the verdict rule is given, for the design in use."""
-    common: dict[str, Any] = {
-        "n_baseline": counts[0],
-        "n_method": counts[1],
-        "improvement": improvement,
-        "observed_lift_pct": lift_result.observed_pct,
-        "success_threshold_pct": lift_result.success_threshold_pct,
-    }
-    planned = design.planned_runs
-    seq_significant = sequential.p_value < alpha
-    if planned is None:
-        ruled_out = claim_ruled_out(sequential.interval, claimed_effect, higher_is_better)
-        return "sequential", Evidence(significant=seq_significant, claim_ruled_out=ruled_out, **common)
-    if min(counts) < planned:
-        return "sequential", Evidence(significant=seq_significant, claim_ruled_out=False, interim=True, **common)
-    significant = classical is not None and classical.p_value < alpha
-    ruled_out = power.achieved_power is not None and power.achieved_power >= TARGET_POWER
-    return classical_key, Evidence(significant=significant, claim_ruled_out=ruled_out, **common)
-
-
-def _final(design: Design, verdict: Verdict, evidence: Evidence) -> bool:
-    if design.planned_runs is None:
-        return verdict in CONCLUSIVE
-    return not evidence.interim or verdict is Verdict.REGRESSION
 
 
 def _check_arguments(alpha: float, claimed_lift_pct: float | None, success_threshold_pct: float | None) -> None:
