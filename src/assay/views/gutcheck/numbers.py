@@ -117,7 +117,8 @@ def power_text(analysis: Analysis) -> str:
     target = f"{100 * TARGET_POWER:.0f}%"
     test = "the sequential test" if analysis.design.planned_runs is None else "the t test"
     if power.runs_needed_per_arm is not None:
-        unit = "pairs" if analysis.paired or analysis.sequential.kind == "paired" else "runs per arm"
+        paired = analysis.paired if analysis.design.planned_runs is not None else analysis.sequential.kind == "paired"
+        unit = "pairs" if paired else "runs per arm"
         needed = f"{power.runs_needed_per_arm} {unit} for {target} power to see the claim ({test})"
     elif power.exceeds_cap:
         needed = f"more than {MAX_RUNS_PER_ARM:,} runs per arm for {target} power"

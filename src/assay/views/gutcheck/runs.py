@@ -34,7 +34,8 @@ def runs_blocks(listing: Listing) -> list[Block]:
             for c in listing.corrections.values()
         ]
         blocks += [Section(text) for text in _chunks(["*Corrections*", *history])][:5]
-    blocks.append(Context((f'Unlog a mistyped run: `/gutcheck unlog {snapshot.record.handle} <run#...> why="..."`.',)))
+    handle = snapshot.record.handle
+    blocks.append(Context((f'Unlog a mistyped run by its number: `/gutcheck unlog {handle} 7 why="typo"`.',)))
     return blocks[:50]
 
 
@@ -100,7 +101,7 @@ def unlog_blocks(result: UnlogResult) -> list[Block]:
     snapshot, correction = result.snapshot, result.correction
     analysis = snapshot.analysis
     lines = [
-        f"*{snapshot.record.handle}: {user(correction.by)} {esc(truncate(correction_words(correction), 1500))}.*",
+        f"*{snapshot.record.handle}: {esc(truncate(correction_words(correction), 1500))}* (by {user(correction.by)}).",
         f"*{verdict_words(analysis.verdict.value)}* — {esc(truncate(snapshot.explanation(), 1200))}",
     ]
     return [
