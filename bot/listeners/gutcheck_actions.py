@@ -1,9 +1,10 @@
-"""The decide buttons of a gut-check card: each opens a small form asking why.
+"""The decide buttons of a gut-check card, and Enter in the start form's spread field.
 
 A button's value is ``<row id>:<decision>``; the workspace comes from the payload's team,
 so a click only ever reaches a gut check of the clicking user's workspace. A decision
 the core would refuse (a kill is final; REGRESSION is a hard kill) is refused at the
-click, before any form opens.
+click, before any form opens. Enter in the spread field redraws the start form with the
+runs the claim needs under it (Slack keeps what was typed: the ids stay the same).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from assay.commands.gutcheck.requests import plan_from_form
 from assay.errors import AssayError
 from assay.ids import ActionId
 from assay.runtime import Runtime
@@ -22,7 +24,8 @@ from assay.services.gutcheck.decisions import Decision, decidable
 from assay.textfmt import esc, truncate
 from bot.context import slack_ctx
 from bot.delivery import Delivery, error_text, slack_problem
-from bot.modals.gutcheck import DecideTarget, decide_modal
+from bot.modals.gutcheck import metadata_channel, start_form_values, start_modal
+from bot.modals.gutcheck_decide import DecideTarget, decide_modal
 from bot.render import action_pattern
 
 log = logging.getLogger(__name__)
@@ -75,3 +78,21 @@ def register(app: App, runtime: Runtime) -> None:
 
     app.action(action_pattern(ActionId.GUTCHECK_DECIDE))(decide_clicked)
     app.action(action_pattern(ActionId.GUTCHECK_REMINDER_DECIDE))(decide_clicked)
+
+    @app.action(ActionId.GUTCHECK_PLAN.value)
+    def spread_entered(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        view = body.get("view") or {}
+        values = start_form_values(view)
+        redrawn = start_modal(
+            channel=metadata_channel(view),
+            paper=None,
+            user_id=str((body.get("user") or {}).get("id", "")),
+            values=values,
+            plan=plan_from_form(values),
+        )
+        try:
+            client.views_update(view_id=str(view.get("id", "")), hash=view.get("hash"), view=redrawn)
+        except SlackApiError as exc:
+            # hash_conflict: the user typed on meanwhile; the next Enter shows the plan.
+            log.info("could not show the gut-check plan: %s", exc.response.get("error"))

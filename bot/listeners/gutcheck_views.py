@@ -26,17 +26,12 @@ from assay.services.gutcheck.reminder_posts import decided_reminder
 from bot.context import slack_ctx
 from bot.delivery import Delivery, redraw
 from bot.modals.forms import form_error, once_key
-from bot.modals.gutcheck import (
-    DecideTarget,
-    decide_form_values,
-    field_block_id,
-    metadata_channel,
-    start_form_values,
-)
+from bot.modals.gutcheck import field_block_id, metadata_channel, start_form_values
+from bot.modals.gutcheck_decide import DecideTarget, decide_form_values
 
 log = logging.getLogger(__name__)
 FORM_FIELDS = {
-    "paper", "claim", "metric", "higher_is_better", "claimed_lift", "success",
+    "paper", "claim", "metric", "higher_is_better", "claimed_lift", "sd", "runs", "success",
     "kill", "owner", "timebox", "alpha", "technique",
 }  # fmt: skip
 

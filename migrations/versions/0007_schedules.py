@@ -1,7 +1,7 @@
 """schedules: scheduled items, review meetings, predictions
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-01
 
 Gut-check reminders move from their own table into scheduleditem, which holds every kind of
@@ -17,7 +17,7 @@ from alembic import op
 import assay.storage.types
 
 revision: str = "0007"
-down_revision: str | None = "0005"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

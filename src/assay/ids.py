@@ -19,6 +19,7 @@ class ActionId(StrEnum):
     PREDICTION_RESOLVE = "prediction_resolve"  # value "prediction_id:true|false"
     PAGE_NEXT = "page_next"
     WATCH_ADD_PAPER = "watch_add_paper"  # value: the arXiv id (without version)
+    GUTCHECK_PLAN = "gutcheck_plan"  # Enter in the start form's spread field: show the runs needed
 
 
 class CallbackId(StrEnum):
@@ -34,3 +35,4 @@ class BlockId(StrEnum):
     DECIDE_WHY = "decide_why"
     DECIDE_TIMEBOX = "decide_timebox"
     PASS_FIELDS = "pass_fields"  # noqa: S105 ("pass_fields:<field>", one input block per note field)
+    GUTCHECK_PLAN = "gutcheck_plan"  # the start form's line with the runs the claim needs

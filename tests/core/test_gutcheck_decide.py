@@ -12,8 +12,8 @@ from assay.commands.context import Ctx
 from assay.commands.gutcheck.command import decided_reply
 from assay.errors import UserError
 from assay.runtime import Runtime
-from assay.services.gutcheck.checks import gutcheck_events_for_technique
 from assay.services.gutcheck.decisions import Decision
+from assay.services.gutcheck.history import gutcheck_events_for_technique
 from assay.storage.models import GutCheck, GutCheckDecision, Technique
 from tests.core.helpers import run, scheduled, text_of
 from tests.fakes.arxiv_api import FakeArxiv

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -69,11 +70,66 @@ def test_a_time_box_shorter_than_a_day_gets_only_the_expiry_reminder(runtime: Ru
     assert _reminders(runtime) == [("gutcheck.expiry", datetime(2026, 11, 21, 21, 0, tzinfo=UTC), "pending")]
 
 
-def test_success_in_words_is_kept_and_the_default_threshold_applies(runtime: Runtime, paper: str) -> None:
+def test_a_percentage_in_success_words_is_the_threshold_stated_once(runtime: Runtime, paper: str) -> None:
     reply = run(runtime, START + ' claimed-lift=40% success="20% on the held-out set"')
     (check,) = _checks(runtime)
-    assert check.success == "20% on the held-out set" and check.success_pct is None
-    assert "observed lift ≥ 20% (half the claim)" in text_of(reply)
+    assert check.success == "20% on the held-out set" and check.success_pct == 20.0
+    card = text_of(reply)
+    assert "significant, and observed lift ≥ 20% — “20% on the held-out set”" in card
+    assert "half the claim" not in card
+
+
+def test_success_words_without_a_number_keep_half_the_claim(runtime: Runtime, paper: str) -> None:
+    reply = run(runtime, START + ' claimed-lift=40% success="beats it on the held-out set"')
+    (check,) = _checks(runtime)
+    assert check.success_pct is None
+    assert "observed lift ≥ 20% (half the claimed 40%) — “beats it on the held-out set”" in text_of(reply)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ("claimed-lift=10% success=20%", "asks for 20%, more than the claimed 10% lift"),
+        ('claimed-lift=40% success="20% on A, 5% on B"', "names 2 percentages"),
+        ("success=0%", "must be above 0%"),
+    ],
+)
+def test_a_success_threshold_that_contradicts_the_claim_is_refused_at_start(
+    runtime: Runtime, paper: str, options: str, message: str
+) -> None:
+    with pytest.raises(UserError, match=message):
+        run(runtime, f"{START} {options}")
+    assert _checks(runtime) == []
+
+
+def test_runs_and_sd_fix_the_design_and_show_the_plan(runtime: Runtime, paper: str) -> None:
+    reply = run(runtime, START + " claimed-lift=40% sd=10% runs=8")
+    (check,) = _checks(runtime)
+    assert (check.planned_runs, check.sd_pct) == (8, 10.0)
+    card = text_of(reply)
+    assert "fixed: 8 runs per arm, verdict at 8" in card
+    assert "Plan: with sd 10%, unpaired" in card and "the claimed 40% lift needs" in card
+
+
+def test_without_runs_the_design_is_sequential_and_asks_for_the_spread(runtime: Runtime, paper: str) -> None:
+    card = text_of(run(runtime, START + " claimed-lift=40%"))
+    assert "sequential: read the verdict after any run" in card
+    assert "Give `sd=`" in card
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ("runs=2", "3 to 10,000 runs per arm"),
+        ("runs=ten", "a whole number like `runs=10`"),
+        ("sd=0.004", "as a percentage of the metric"),
+        ("sd=0%", "above 0%"),
+    ],
+)
+def test_bad_runs_or_spread_are_refused_with_the_fix(runtime: Runtime, paper: str, options: str, message: str) -> None:
+    with pytest.raises(UserError, match=re.escape(message)):
+        run(runtime, f"{START} {options}")
+    assert _checks(runtime) == []
 
 
 def test_technique_links_the_gut_check_case_insensitively(runtime: Runtime, paper: str) -> None:

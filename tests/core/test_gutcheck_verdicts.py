@@ -48,19 +48,44 @@ def test_fewer_than_three_runs_in_an_arm_is_insufficient_data(any_runtime: Runti
     assert "Not enough runs yet" in text and "Log 1 more method run." in text
 
 
-def test_the_paired_sleep_data_reproduce_the_claim(any_runtime: Runtime, paper: str) -> None:
+def test_the_paired_sleep_data_reproduce_the_claim_by_the_sequential_test(any_runtime: Runtime, paper: str) -> None:
     gid = _start(any_runtime, "claimed-lift=150%")
     run(any_runtime, f"/gutcheck log {gid} drug1 {DRUG1} {PATIENTS}")
     run(any_runtime, f"/gutcheck log {gid} drug2 {DRUG2} {PATIENTS}")
     verdict, text, data = _status(any_runtime, gid)
     assert verdict == "REPRODUCED"
     assert "The claimed 150% lift reproduced: we observe +211% ± 117% (95% CI)" in text
-    assert data["paired"] is True and data["primary_test"] == "paired_t"
+    assert "(sequential test, p = 0.0371; 10 paired runs per arm)" in text
+    assert data["primary"] == "sequential" and data["classical_primary"] == "paired_t"
+    assert data["design"] == {"kind": "sequential", "planned_runs": None, "final": True, "sd_pct": None, "left_out": {}}
+    sequential = data["tests"]["sequential"]  # type: ignore[index]
+    assert sequential["p_value"] == pytest.approx(0.0371251, rel=1e-5) and "paired t statistic" in sequential["method"]
     assert data["tests"]["paired_t"]["p_value"] == pytest.approx(0.00283289, rel=1e-5)  # type: ignore[index]
     assert data["arms"] == {
         "drug1": {"n": 10, "mean": 0.75, "sd": 1.78901},
         "drug2": {"n": 10, "mean": 2.33, "sd": 2.00225},
     }
+
+
+def test_a_fixed_design_at_its_planned_runs_is_decided_by_the_paired_t_test(any_runtime: Runtime, paper: str) -> None:
+    gid = _start(any_runtime, "claimed-lift=150% runs=10")
+    run(any_runtime, f"/gutcheck log {gid} drug1 {DRUG1} {PATIENTS}")
+    run(any_runtime, f"/gutcheck log {gid} drug2 {DRUG2} {PATIENTS}")
+    verdict, text, data = _status(any_runtime, gid)
+    assert verdict == "REPRODUCED" and data["primary"] == "paired_t"
+    assert data["design"]["kind"] == "fixed" and data["design"]["planned_runs"] == 10  # type: ignore[index]
+    assert data["design"]["final"] is True  # type: ignore[index]
+    assert "(paired t test, p = 0.00283; 10 paired runs per arm)" in text
+
+
+def test_a_fixed_design_before_its_planned_runs_is_interim(any_runtime: Runtime, paper: str) -> None:
+    gid = _start(any_runtime, "claimed-lift=150% runs=12")
+    run(any_runtime, f"/gutcheck log {gid} drug1 {DRUG1} {PATIENTS}")
+    run(any_runtime, f"/gutcheck log {gid} drug2 {DRUG2} {PATIENTS}")
+    verdict, text, data = _status(any_runtime, gid)
+    assert verdict == "INCONCLUSIVE" and data["design"]["final"] is False  # type: ignore[index]
+    assert "Interim, 10 of 12 runs per arm" in text and "(interim)" in text
+    assert "Log 2 more runs per arm on new seeds run in both arms (12 in each)." in text
 
 
 def test_the_same_data_without_seeds_are_inconclusive_and_say_how_many_runs(any_runtime: Runtime, paper: str) -> None:
@@ -69,8 +94,9 @@ def test_the_same_data_without_seeds_are_inconclusive_and_say_how_many_runs(any_
     run(any_runtime, f"/gutcheck log {gid} drug2 {DRUG2}")
     verdict, text, data = _status(any_runtime, gid)
     assert verdict == "INCONCLUSIVE"
-    assert "Log 36 more runs per arm (46 in each) for 80% power" in text
-    assert data["power"]["runs_needed_per_arm"] == 46  # type: ignore[index]
+    needed = data["power"]["runs_needed_per_arm"]  # type: ignore[index]
+    assert isinstance(needed, int) and needed > 46  # the fixed design's t test would need 46
+    assert f"Log {needed - 10} more runs per arm ({needed} in each) for 80% power" in text
 
 
 def test_a_real_but_smaller_lift_is_partial(any_runtime: Runtime, paper: str) -> None:
@@ -79,7 +105,7 @@ def test_a_real_but_smaller_lift_is_partial(any_runtime: Runtime, paper: str) ->
     run(any_runtime, f"/gutcheck log {gid} method 0.735 0.745 0.725 0.735 0.745")
     verdict, text, data = _status(any_runtime, gid)
     assert verdict == "PARTIAL"
-    assert "Only part of the claimed 40% lift reproduced: we observe a significant +5%" in text
+    assert "Only part of the claimed 40% lift reproduced: the method is significantly better, but by +5%" in text
     assert data["lift"] == {
         "observed_pct": 4.98575,
         "claimed_pct": 40.0,
@@ -88,7 +114,7 @@ def test_a_real_but_smaller_lift_is_partial(any_runtime: Runtime, paper: str) ->
     }
 
 
-def test_no_lift_with_enough_power_is_not_reproduced(any_runtime: Runtime, paper: str) -> None:
+def test_no_lift_is_not_reproduced_once_the_claim_is_ruled_out(any_runtime: Runtime, paper: str) -> None:
     gid = _start(any_runtime)
     run(any_runtime, f"/gutcheck log {gid} baseline 0.700 0.702 0.698 0.701 0.699")
     run(any_runtime, f"/gutcheck log {gid} method 0.701 0.703 0.699 0.700 0.702")
@@ -96,8 +122,18 @@ def test_no_lift_with_enough_power_is_not_reproduced(any_runtime: Runtime, paper
     assert verdict == "NOT_REPRODUCED"
     assert (
         "The claimed 40% lift did not survive: we observe +0.14% ± 0.33% (95% CI), not significant "
-        "(Welch's t test, p = 0.347), and with 5 runs per arm we would have seen the claim with 100% power."
+        "(sequential test, p = 1), and with 5 runs per arm the anytime-valid 95% range of the lift, "
+        "-0.53% to +0.82%, leaves the claim out."
     ) in text
+
+
+def test_no_lift_in_a_fixed_design_is_not_reproduced_with_enough_power(any_runtime: Runtime, paper: str) -> None:
+    gid = _start(any_runtime, "claimed-lift=40% runs=5")
+    run(any_runtime, f"/gutcheck log {gid} baseline 0.700 0.702 0.698 0.701 0.699")
+    run(any_runtime, f"/gutcheck log {gid} method 0.701 0.703 0.699 0.700 0.702")
+    verdict, text, _ = _status(any_runtime, gid)
+    assert verdict == "NOT_REPRODUCED"
+    assert "(Welch's t test, p = 0.347), and with 5 runs per arm we would have seen the claim with 100% power." in text
 
 
 def test_a_significantly_worse_method_is_a_regression_and_a_hard_kill(any_runtime: Runtime, paper: str) -> None:
@@ -144,7 +180,9 @@ def test_status_data_has_every_spec_key(any_runtime: Runtime, paper: str) -> Non
     } <= set(data)
     assert data["id"] == gid and data["extensions"] == 0 and data["status"] == "open"
     assert set(data["arms"]["method"]) == {"n", "mean", "sd"}  # type: ignore[index]
-    assert set(data["tests"]) == {"welch_t", "mann_whitney_u", "paired_t", "wilcoxon"}  # type: ignore[arg-type]
+    assert set(data["tests"]) == {"sequential", "welch_t", "mann_whitney_u", "paired_t", "wilcoxon"}  # type: ignore[arg-type]
+    assert {"p_value", "method"} <= set(data["tests"]["sequential"])  # type: ignore[index]
+    assert data["primary"] == "sequential" and set(data["design"]) >= {"kind", "planned_runs", "final"}  # type: ignore[arg-type]
     assert {"statistic", "df", "p_value"} <= set(data["tests"]["welch_t"])  # type: ignore[index]
     assert data["tests"]["paired_t"] is None and data["tests"]["wilcoxon"] is None  # type: ignore[index]
     assert len(data["diff"]["ci95"]) == 2 and "hedges_g" in data["effect_size"]  # type: ignore[index, operator]

@@ -55,6 +55,8 @@ def form(**overrides: str | None) -> dict[str, Any]:
     }
     state = dict(field(name, value) for name, value in values.items())
     state.update([field("higher_is_better", "yes", "static_select"), field("owner", "U0OWNER1", "users_select")])
+    if "gutcheck_fields:sd" in state:  # as Slack sends it: under the element's own action id
+        state["gutcheck_fields:sd"] = {"gutcheck_plan": state["gutcheck_fields:sd"]["value"]}
     return state
 
 

@@ -90,3 +90,43 @@ def test_odd_names_and_metric_are_drawn_as_plain_text() -> None:
     arms = {"🚀 $method$": METHOD, "baseline": BASELINE}
     means = {"🚀 $method$": MEANS["method"], "baseline": MEANS["baseline"]}
     png_size(plot(arms=arms, means_ci=means, metric="cost in $ per 1k^2", title="$x$ 🧪"))
+
+
+def test_the_verdict_line_pair_lines_and_stamp_are_drawn() -> None:
+    plain = plot()
+    assert plot(verdict="PARTIAL", verdict_line="PARTIAL · sequential test, p = 0.004 · sequential design") != plain
+    assert plot(pairs=[(i, i) for i in range(5)]) != plain
+    assert plot(stamp="KILLED") != plain != plot(stamp="DECIDED: CONTINUE")
+
+
+def test_a_long_claim_is_wrapped_onto_two_lines_not_cut_on_one() -> None:
+    from assay.plots.gutcheck import _wrapped
+
+    claim = "G1 · " + "forty percent fewer tokens at equal accuracy on every benchmark " * 3
+    lines = _wrapped(claim, 700.0, 15.0, lines=2)
+    assert len(lines) == 2
+    assert claim.startswith(lines[0]) and claim[len(lines[0])] == " "  # broken between two words
+    assert lines[1].endswith("…")
+
+
+def test_missing_glyphs_show_as_a_visible_mark_without_font_warnings(caplog: pytest.LogCaptureFixture) -> None:
+    from assay.plots.canvas import displayable
+
+    assert displayable("🚀 launch 👩‍🔬 ok 👍🏽", missing="□") == "□ launch □ ok □"
+    with caplog.at_level("WARNING"):
+        png_size(plot(title="G1 · 🚀🧪 faster", metric="loss 👍", verdict_line="✅ reproduced"))
+    assert not [r for r in caplog.records if "missing from" in r.getMessage()]
+
+
+def test_a_mean_label_near_the_claim_line_moves_off_it() -> None:
+    from matplotlib.figure import Figure
+
+    from assay.plots.gutcheck_marks import LABEL_CLEARANCE_PT, _clearance
+
+    fig = Figure(figsize=(6, 4), dpi=100)
+    ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
+    ax.set_ylim(0.0, 1.0)
+    assert _clearance(ax, 0.5, None) == 0.0
+    assert _clearance(ax, 0.9, 0.2) == 0.0  # far from the line: stays
+    moved = _clearance(ax, 0.501, 0.5)
+    assert 0 < moved <= LABEL_CLEARANCE_PT and _clearance(ax, 0.499, 0.5) < 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assay.stats import Run, analyze, runs_needed, t_test_power
+from assay.stats import Design, Run, analysis_data, analyze, runs_needed, t_test_power
 
 SPEC_KEYS = {"verdict", "arms", "diff", "tests", "effect_size", "lift", "power"}
 DRUG_2 = [1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4]
@@ -43,13 +43,13 @@ def test_anything_short_of_full_pairing_is_analysed_unpaired(
     method = seeded([2.0, 3.0, 4.0, 5.0][: len(method_seeds)], method_seeds)
     analysis = analyze(base, method, claimed_lift_pct=None)
     assert not analysis.paired
-    assert analysis.primary_test == "welch_t"
-    data = analysis.to_data()
+    assert analysis.classical_primary == "welch_t"
+    data = analysis_data(analysis)
     assert data["tests"]["paired_t"] is None and data["tests"]["wilcoxon"] is None
 
 
 def test_status_data_has_every_spec_key_in_spec_shape() -> None:
-    data = analyze(seeded(DRUG_2), seeded(DRUG_1), claimed_lift_pct=20).to_data()
+    data = analysis_data(analyze(seeded(DRUG_2), seeded(DRUG_1), claimed_lift_pct=20))
     assert data.keys() >= SPEC_KEYS
     assert set(data["arms"]) == {"baseline", "method"}
     assert set(data["arms"]["method"]) == {"n", "mean", "sd"}
@@ -65,7 +65,7 @@ def test_status_data_has_every_spec_key_in_spec_shape() -> None:
 
 
 def test_status_data_rounds_to_six_significant_digits() -> None:
-    data = analyze(seeded(DRUG_2), seeded(DRUG_1), claimed_lift_pct=None).to_data()
+    data = analysis_data(analyze(seeded(DRUG_2), seeded(DRUG_1), claimed_lift_pct=None))
     assert data["tests"]["paired_t"]["p_value"] == 0.00283289
     assert data["tests"]["welch_t"]["df"] == 17.7765
     assert data["arms"]["method"]["sd"] == 1.78901
@@ -79,7 +79,7 @@ def test_extra_arms_are_summarised_but_not_tested() -> None:
         claimed_lift_pct=None,
         extra_arms={"ablation": [Run(5.0), Run(7.0)]},
     )
-    arms = analysis.to_data()["arms"]
+    arms = analysis_data(analysis)["arms"]
     assert arms["ablation"] == {"n": 2, "mean": 6.0, "sd": pytest.approx(1.41421)}
     assert list(arms) == ["baseline", "method", "ablation"]
 
@@ -127,21 +127,23 @@ def test_lift_is_undefined_over_a_zero_baseline_mean() -> None:
     assert analysis.power.runs_needed_per_arm is None
 
 
-def test_power_uses_the_claimed_lift_times_the_baseline_mean() -> None:
+def test_fixed_design_power_uses_the_claimed_lift_times_the_baseline_mean() -> None:
     base = [Run(v) for v in [90.0, 110.0, 100.0, 95.0, 105.0]]
     method = [Run(v) for v in [92.0, 112.0, 102.0, 97.0, 107.0]]
-    analysis = analyze(base, method, claimed_lift_pct=10)
+    analysis = analyze(base, method, claimed_lift_pct=10, design=Design(5))
     sd = analysis.baseline.sd
     assert sd is not None  # both arms share this sd, so it is the pooled one
     assert analysis.power.runs_needed_per_arm == runs_needed(10.0, sd)
     assert analysis.power.achieved_power == pytest.approx(t_test_power(10.0, sd, 5))
 
 
-def test_pairing_plans_with_the_sd_of_differences() -> None:
+def test_fixed_design_pairing_plans_with_the_sd_of_differences() -> None:
     base = seeded([90.0, 110.0, 100.0, 95.0, 105.0])
     method = seeded([92.0, 111.0, 103.0, 96.0, 108.0])
-    paired = analyze(base, method, claimed_lift_pct=2)
-    unpaired = analyze([Run(r.value) for r in base], [Run(r.value) for r in method], claimed_lift_pct=2)
+    paired = analyze(base, method, claimed_lift_pct=2, design=Design(5))
+    unpaired = analyze(
+        [Run(r.value) for r in base], [Run(r.value) for r in method], claimed_lift_pct=2, design=Design(5)
+    )
     # Differences 2, 1, 3, 1, 3: sd exactly 1 against a claimed 2% of 100.
     assert paired.power.runs_needed_per_arm == runs_needed(2.0, 1.0, paired=True) == 5
     assert unpaired.power.runs_needed_per_arm is not None

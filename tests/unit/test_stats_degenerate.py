@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from assay.errors import UserError
-from assay.stats import Run, Verdict, analyze
+from assay.stats import Run, Verdict, analysis_data, analyze, explain, headline
 from assay.stats.tests import mann_whitney_u, paired_t, welch_t, wilcoxon_signed_rank
 
 CASES: dict[str, tuple[list[float], list[float]]] = {
@@ -57,10 +57,10 @@ def test_degenerate_runs_give_finite_json_and_readable_words(
         [Run(v, seed=i if paired else None) for i, v in enumerate(method)],
         claimed_lift_pct=claim,
     )
-    data = analysis.to_data()
+    data = analysis_data(analysis)
     assert _finite(data)
     json.dumps(data, allow_nan=False)
-    words = analysis.explanation() + " " + analysis.summary
+    words = explain(analysis) + " " + headline(analysis)
     assert not re.search(r"\b(nan|inf)\b", words, re.IGNORECASE)
     assert analysis.verdict.value in words
 
@@ -71,7 +71,7 @@ def test_fewer_than_three_runs_never_gets_a_verdict() -> None:
 
 
 def test_single_run_arm_has_no_sd_and_no_t_test() -> None:
-    data = analyze([Run(1.0)], [Run(2.0), Run(3.0)], claimed_lift_pct=10).to_data()
+    data = analysis_data(analyze([Run(1.0)], [Run(2.0), Run(3.0)], claimed_lift_pct=10))
     assert data["arms"]["baseline"] == {"n": 1, "mean": 1.0, "sd": None}
     assert data["tests"]["welch_t"] == {
         "statistic": None,
@@ -84,7 +84,7 @@ def test_single_run_arm_has_no_sd_and_no_t_test() -> None:
 
 
 def test_empty_arms_report_no_mean_and_no_difference() -> None:
-    data = analyze([], [], claimed_lift_pct=None).to_data()
+    data = analysis_data(analyze([], [], claimed_lift_pct=None))
     assert data["arms"]["method"] == {"n": 0, "mean": None, "sd": None}
     assert data["diff"]["mean"] is None
     assert data["tests"]["mann_whitney_u"]["p_value"] is None

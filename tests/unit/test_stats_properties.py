@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assay.stats import Analysis, Run, Verdict, analyze
+from assay.stats import Analysis, Run, Verdict, analysis_data, analyze, explain, headline
 
 decimals = st.integers(min_value=-10_000, max_value=10_000).map(lambda k: k / 100)
 arm_values = st.lists(decimals, min_size=0, max_size=15)
@@ -161,8 +161,8 @@ def test_no_output_is_ever_nan_or_infinite(
         higher_is_better=higher_is_better,
         claimed_lift_pct=claim,
     )
-    data = analysis.to_data()
+    data = analysis_data(analysis)
     assert finite_everywhere(data)
     json.dumps(data, allow_nan=False)
-    text = analysis.explanation() + analysis.summary
+    text = explain(analysis) + headline(analysis)
     assert "nan" not in text.lower() and "inf" not in text.lower()

@@ -63,7 +63,7 @@ def test_welch_t_matches_r_on_sleep_data() -> None:
 
 def test_paired_t_matches_r_on_sleep_data_paired_by_patient() -> None:
     analysis = _sleep(paired=True)
-    assert analysis.paired and analysis.primary_test == "paired_t"
+    assert analysis.paired and analysis.classical_primary == "paired_t"
     paired = analysis.paired_t
     assert paired is not None and paired.statistic is not None
     assert round(paired.statistic, 4) == -4.0621

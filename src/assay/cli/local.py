@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from assay.cli.names import LOCAL_CHANNEL, LOCAL_TEAM, LOCAL_USER, BlocksRenderer
 from assay.commands.context import Ctx
 from assay.commands.registry import Catalog
 from assay.errors import AssayError
-from assay.replies import Block, Reply, render_text
+from assay.replies import Reply, render_text
 from assay.runtime import Runtime
 
-BlocksRenderer = Callable[[list[Block]], list[dict[str, Any]]]
-
-LOCAL_TEAM = "TLOCAL"
-LOCAL_USER = "ULOCAL"
-LOCAL_CHANNEL = "CLOCAL"
+__all__ = ["LOCAL_CHANNEL", "LOCAL_TEAM", "LOCAL_USER", "BlocksRenderer", "Outcome", "as_json", "as_text", "run_line"]
 
 
 @dataclass

@@ -9,21 +9,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from assay.cli.export import write_export
-from assay.cli.local import LOCAL_CHANNEL, LOCAL_TEAM, LOCAL_USER, BlocksRenderer, as_json, as_text, run_line
-from assay.cli.shell import run_shell
-from assay.clock import FixedClock
-from assay.commands.catalog import build_catalog
-from assay.config import ConfigError, Settings, load_settings
-from assay.runtime import Runtime, build_runtime, configure_logging
-from assay.services.schedules.notifier import Notifier, PrintNotifier
-from assay.services.schedules.runner import Jobs
-from assay.storage import migrate
-from assay.storage.engine import make_engine
+from assay.cli import analyze
+from assay.cli.names import LOCAL_CHANNEL, LOCAL_TEAM, LOCAL_USER, BlocksRenderer
 
-ServeHook = Callable[[argparse.Namespace, Settings], int]
-NotifierHook = Callable[[Runtime], Notifier | None]
+if TYPE_CHECKING:
+    from assay.config import Settings
+    from assay.runtime import Runtime
+    from assay.services.schedules.notifier import Notifier
+
+# Only argparse and the analyze options load before the arguments are read: `assay --help`
+# and `assay analyze` stay fast because the database, Slack and plotting code load on use.
+ServeHook = Callable[[argparse.Namespace, "Settings"], int]
+NotifierHook = Callable[["Runtime"], "Notifier | None"]
 
 
 @dataclass
@@ -62,12 +61,18 @@ def build_parser(hooks: CliHooks) -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="the team's knowledge as Markdown or JSON")
     export.add_argument("--format", choices=["markdown", "json"], default="markdown")
     export.add_argument("--out", default=".", help="folder to write to (default: here)")
+    analyze.add_parser(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None, hooks: CliHooks | None = None) -> int:
     hooks = hooks or CliHooks()
     args = build_parser(hooks).parse_args(argv)
+    if args.cmd == "analyze":
+        return analyze.run(args)  # no database, no settings: runs from files only
+    from assay.config import ConfigError, load_settings
+    from assay.runtime import build_runtime, configure_logging
+
     try:
         settings = load_settings()
     except ConfigError as exc:
@@ -85,6 +90,8 @@ def main(argv: Sequence[str] | None = None, hooks: CliHooks | None = None) -> in
         if args.cmd == "shell":
             return shell_with_scheduler(runtime, team=args.team, user=args.user, channel=args.channel)
         if args.cmd == "export":
+            from assay.cli.export import write_export
+
             paths = write_export(runtime, args.format, Path(args.out))
             more = f" and {len(paths) - 1} more files" if len(paths) > 1 else ""
             print(f"Wrote {paths[0]}{more}.")
@@ -95,6 +102,9 @@ def main(argv: Sequence[str] | None = None, hooks: CliHooks | None = None) -> in
 
 
 def _run(args: argparse.Namespace, runtime: Runtime, hooks: CliHooks) -> int:
+    from assay.cli.local import as_json, as_text, run_line
+    from assay.commands.catalog import build_catalog
+
     line = args.line if args.line.startswith("/") else "/" + args.line
     outcome = run_line(runtime, build_catalog(), line, team=args.team, user=args.user, channel=args.channel)
     if args.json:
@@ -108,6 +118,9 @@ def _run(args: argparse.Namespace, runtime: Runtime, hooks: CliHooks) -> int:
 
 
 def _db(action: str, settings: Settings) -> int:
+    from assay.storage import migrate
+    from assay.storage.engine import make_engine
+
     engine = make_engine(settings.database_url)
     try:
         if action == "upgrade":
@@ -120,6 +133,11 @@ def _db(action: str, settings: Settings) -> int:
 
 
 def _jobs(now: str | None, settings: Settings, hooks: CliHooks) -> int:
+    from assay.clock import FixedClock
+    from assay.runtime import build_runtime
+    from assay.services.schedules.notifier import PrintNotifier
+    from assay.services.schedules.runner import Jobs
+
     at = None
     if now is not None:
         try:
@@ -153,6 +171,11 @@ def shell_with_scheduler(
     channel: str = LOCAL_CHANNEL,
 ) -> int:
     """The local shell; with ASSAY_SCHEDULER=on, scheduled posts print in it as they fall due."""
+    from assay.cli.shell import run_shell
+    from assay.commands.catalog import build_catalog
+    from assay.services.schedules.notifier import PrintNotifier
+    from assay.services.schedules.runner import Jobs
+
     scheduler = Jobs(runtime, PrintNotifier()).start() if runtime.settings.scheduler == "on" else None
     try:
         return run_shell(runtime, build_catalog(), reason=reason, team=team, user=user, channel=channel)

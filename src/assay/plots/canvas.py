@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import unicodedata
 from functools import lru_cache
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -13,6 +14,8 @@ from matplotlib.textpath import text_to_path
 
 # matplotlib's bundled font: present on every machine, so pictures look the same everywhere.
 FONT_FAMILY = "DejaVu Sans"
+# Zero-width joiner, variation selectors and skin-tone modifiers: parts of one emoji.
+_EMOJI_GLUE = frozenset(["\u200d", "\ufe0e", "\ufe0f", *map(chr, range(0x1F3FB, 0x1F400))])
 ELLIPSIS = "\u2026"
 
 
@@ -39,15 +42,24 @@ def _font_codepoints() -> frozenset[int]:
     return frozenset(FT2Font(path).get_charmap())
 
 
-def displayable(text: str, *, placeholder: str = "\u25a1") -> str:
-    """``text`` with characters the font cannot draw (most emoji) removed and spaces collapsed.
+def displayable(text: str, *, placeholder: str = "\u25a1", missing: str = " ") -> str:
+    """``text`` with characters the font cannot draw (most emoji) replaced, spaces collapsed.
 
-    Missing glyphs would otherwise show as empty boxes and log a warning per character.
-    Returns ``placeholder`` when nothing drawable is left.
+    Missing glyphs would otherwise show as empty boxes and log a warning per character. Each
+    is replaced by ``missing``: a space by default (dropped), or a visible mark such as "□"
+    so a reader sees something was there. Joiners and variation selectors that only shape an
+    emoji are dropped. Returns ``placeholder`` when nothing drawable is left.
     """
     known = _font_codepoints()
-    kept = "".join(ch if ord(ch) in known or ch.isspace() else " " for ch in text)
-    cleaned = " ".join(kept.split())
+    kept: list[str] = []
+    for ch in text:
+        if ch in _EMOJI_GLUE or (unicodedata.category(ch) in ("Mn", "Me", "Cf") and ord(ch) not in known):
+            continue  # joins or shapes an emoji, draws nothing by itself
+        if ord(ch) in known or ch.isspace():
+            kept.append(ch)
+        elif not (kept and kept[-1] == missing):  # one mark for one emoji sequence
+            kept.append(missing)
+    cleaned = " ".join("".join(kept).split())
     return cleaned or placeholder
 
 

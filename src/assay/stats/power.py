@@ -28,12 +28,14 @@ class Power:
     ``runs_needed_per_arm``: smallest n per arm (pairs when paired) reaching 80% power,
     never below 3; None when undefined or beyond the cap (then ``exceeds_cap`` is True).
     ``achieved_power``: power of the runs already logged; None when undefined (no claim,
-    a zero baseline mean, or too few runs to estimate the spread).
+    a zero baseline mean, or too few runs to estimate the spread). ``planned_power``: a fixed
+    design's power at its planned runs per arm (None otherwise).
     """
 
     runs_needed_per_arm: int | None
     exceeds_cap: bool
     achieved_power: float | None
+    planned_power: float | None = None
 
 
 def t_test_power(
@@ -125,18 +127,22 @@ def analyse_power(
     *,
     alpha: float,
     paired: bool,
+    planned: int | None = None,
 ) -> Power:
     """Achieved power and runs needed for a claimed ``effect`` (absolute units) at ``sd``.
 
     Either is None when the effect or sd is unknown, the effect is 0, or an arm has
-    fewer than two runs (paired: two pairs).
+    fewer than two runs (paired: two pairs). ``planned`` adds the power at that many runs
+    per arm.
     """
     if effect is None or sd is None or effect == 0.0 or min(n_baseline, n_method) < 2:
         return Power(None, False, None)
     needed = runs_needed(effect, sd, alpha=alpha, paired=paired)
     achieved = t_test_power(effect, sd, n_baseline, n_method, alpha=alpha, paired=paired)
+    at_plan = None if planned is None else t_test_power(effect, sd, planned, alpha=alpha, paired=paired)
     return Power(
         runs_needed_per_arm=needed,
         exceeds_cap=needed is None,
         achieved_power=achieved,
+        planned_power=at_plan,
     )

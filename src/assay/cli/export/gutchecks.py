@@ -8,8 +8,9 @@ from sqlmodel import Session, col, select
 from assay.cli.export.kinds import Kind, Record, bullets, discussion_lines, iso, one_line, paragraph, when
 from assay.cli.export.threads import discussions, thread_of
 from assay.services.gutcheck.checks import list_records
-from assay.services.gutcheck.runs import analyse, runs_by_arm
-from assay.storage.models import GutCheckDecision, GutCheckRun
+from assay.services.gutcheck.runs import analyse, run_log
+from assay.stats.report import analysis_data
+from assay.storage.models import GutCheckCorrection, GutCheckDecision, GutCheckRun
 
 
 def collect_gut_checks(session: Session, team_id: str) -> list[Record]:
@@ -27,7 +28,12 @@ def collect_gut_checks(session: Session, team_id: str) -> list[Record]:
             .where(GutCheckDecision.team_id == team_id, GutCheckDecision.gutcheck_id == check.id)
             .order_by(col(GutCheckDecision.at), col(GutCheckDecision.id))
         ).all()
-        analysis = analyse(check, runs_by_arm(session, check))
+        corrections = session.exec(
+            select(GutCheckCorrection)
+            .where(GutCheckCorrection.team_id == team_id, GutCheckCorrection.gutcheck_id == check.id)
+            .order_by(col(GutCheckCorrection.at), col(GutCheckCorrection.id))
+        ).all()
+        analysis = analyse(check, run_log(session, check))
         records.append(
             {
                 "id": record.handle,
@@ -40,6 +46,8 @@ def collect_gut_checks(session: Session, team_id: str) -> list[Record]:
                 "success": check.success,
                 "kill": check.kill,
                 "alpha": check.alpha,
+                "planned_runs": check.planned_runs,
+                "sd_pct": check.sd_pct,
                 "owner": check.owner,
                 "created_by": check.created_by,
                 "started_at": iso(check.started_at),
@@ -51,10 +59,30 @@ def collect_gut_checks(session: Session, team_id: str) -> list[Record]:
                 "verdict_at": iso(check.verdict_at),
                 "verdict_summary": check.verdict_summary,
                 "runs": [
-                    {"arm": r.arm, "value": r.value, "seed": r.seed, "by": r.logged_by, "at": iso(r.logged_at)}
+                    {
+                        "arm": r.arm,
+                        "value": r.value,
+                        "seed": r.seed,
+                        "by": r.logged_by,
+                        "at": iso(r.logged_at),
+                        "unlogged": r.correction_id is not None,
+                    }
                     for r in runs
                 ],
-                "analysis": analysis.to_data(),
+                "corrections": [
+                    {
+                        "runs": c.runs,
+                        "why": c.why,
+                        "by": c.by,
+                        "at": iso(c.at),
+                        "p_before": c.p_before,
+                        "p_after": c.p_after,
+                        "verdict_before": c.verdict_before,
+                        "verdict_after": c.verdict_after,
+                    }
+                    for c in corrections
+                ],
+                "analysis": analysis_data(analysis),
                 "decisions": [
                     {
                         "decision": d.decision,
@@ -82,6 +110,7 @@ def gut_check_markdown(g: Record) -> str:
             ("Metric", f"{g['metric']} ({direction})"),
             ("Claimed lift", f"{g['claimed_lift_pct']:g}%" if g["claimed_lift_pct"] is not None else None),
             ("Significance level", g["alpha"]),
+            ("Design", f"fixed, {g['planned_runs']} runs per arm" if g["planned_runs"] else "sequential"),
             ("Owner", g["owner"]),
             ("Started", f"{when(g['started_at'])} by {g['created_by'] or 'someone'}"),
             ("Time-box ends", when(g["timebox_ends"])),
@@ -92,10 +121,16 @@ def gut_check_markdown(g: Record) -> str:
     )
     lines += ["", *paragraph("Claim", g["claim"]), *paragraph("Success criterion", g["success"])]
     lines += paragraph("Kill criterion", g["kill"]) + paragraph("Verdict in words", g["verdict_summary"])
-    lines += ["## Runs", "", "| arm | value | seed | logged |", "|---|---|---|---|"]
+    lines += ["## Runs", "", "| # | arm | value | seed | logged |", "|---|---|---|---|---|"]
     lines += [
-        f"| {r['arm']} | {r['value']!r} | {r['seed'] if r['seed'] is not None else ''} | {when(r['at'])} |"
-        for r in g["runs"]
+        f"| {n} | {r['arm']} | {r['value']!r}{' (unlogged)' if r['unlogged'] else ''} | "
+        f"{r['seed'] if r['seed'] is not None else ''} | {when(r['at'])} |"
+        for n, r in enumerate(g["runs"], start=1)
+    ]
+    lines += [
+        f"- {when(c['at'])} {c['by'] or 'someone'} unlogged runs {c['runs']}: {c['why']} "
+        f"(sequential p {c['p_before']} → {c['p_after']}, verdict {c['verdict_before']} → {c['verdict_after']})"
+        for c in g["corrections"]
     ]
     a = g["analysis"]
     lines += [

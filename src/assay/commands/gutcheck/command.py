@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from assay.commands.context import Ctx
+from assay.commands.gutcheck.corrections import RUNS, UNLOG
 from assay.commands.gutcheck.requests import (
     START_FORM,
     START_USAGE,
@@ -23,7 +24,7 @@ from assay.services.gutcheck.plot import write_plot
 from assay.services.gutcheck.runs import load_snapshot, log_runs
 from assay.services.papers.card import load_card_state
 from assay.services.papers.library import find_paper, handle
-from assay.stats import Verdict
+from assay.stats import Verdict, analysis_data
 from assay.views.gutcheck.cards import start_card, start_fallback, status_card, status_fallback
 from assay.views.gutcheck.updates import (
     decision_blocks,
@@ -83,6 +84,7 @@ def log(ctx: Ctx, req: GutCheckLog) -> Reply:
             "verdict": verdict.value,
             "verdict_changed": result.verdict_changed,
             "paired": snapshot.analysis.paired,
+            "pairing_lost": result.pairing_lost,
         },
         announcements=[update] if update else [],
         updates=paper_card(ctx, snapshot.record) if result.verdict_changed else [],
@@ -103,7 +105,7 @@ def to_home(record: Record, text: str, blocks: list[Block], *, broadcast: bool, 
 def status(ctx: Ctx, req: GutCheckRef) -> Reply:
     snapshot = load_snapshot(ctx, req.gutcheck)
     check = snapshot.record.check
-    data: dict[str, Any] = {"id": snapshot.record.handle, **snapshot.analysis.to_data()}
+    data: dict[str, Any] = {"id": snapshot.record.handle, **analysis_data(snapshot.analysis)}
     data.update(
         paper=handle(snapshot.record.paper),
         claim=check.claim,
@@ -112,7 +114,7 @@ def status(ctx: Ctx, req: GutCheckRef) -> Reply:
         extensions=check.extensions,
         timebox_ends=check.timebox_ends.isoformat(),
         hard_kill=snapshot.hard_kill,
-        explanation=snapshot.analysis.explanation(),
+        explanation=snapshot.explanation(),
     )
     return Reply(text=status_fallback(snapshot), blocks=status_card(snapshot, ctx.runtime.clock.now()), data=data)
 
@@ -185,7 +187,8 @@ START = Subcommand(
     positional=("paper",),
     examples=(
         '/gutcheck start P3 claim="40% fewer tokens at equal accuracy" metric=tokens higher-is-better=no '
-        "claimed-lift=40% timebox=1w",
+        "claimed-lift=40% sd=2% timebox=1w",
+        '/gutcheck start P3 claim="+3 points on MMLU" metric=accuracy claimed-lift=4.5% sd=0.5% runs=8',
     ),
 )
 LOG = Subcommand(
@@ -242,10 +245,11 @@ PLOT = Subcommand(
 COMMAND = Command(
     name="/gutcheck",
     summary="one engineer, one week: does the headline survive our data?",
-    subcommands=[START, LOG, STATUS, DECIDE, LIST, PLOT],
+    subcommands=[START, LOG, STATUS, RUNS, UNLOG, DECIDE, LIST, PLOT],
     default="list",
     notes=(
         "Verdicts: INSUFFICIENT_DATA, REPRODUCED, PARTIAL, NOT_REPRODUCED, INCONCLUSIVE, REGRESSION (a hard kill). "
+        "Read sequentially by default (look as often as you like); `runs=N` fixes N runs per arm instead. "
         "Time-box units: s, m, h, d, w. The rules are in docs/gutchecks.md and docs/statistics.md.",
     ),
 )

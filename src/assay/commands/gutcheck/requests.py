@@ -18,14 +18,18 @@ from assay.services.gutcheck.inputs import (
     ClaimedLift,
     MetricName,
     Owner,
+    PlannedRuns,
+    RunNumbers,
     RunValues,
     Seeds,
+    Spread,
     Timebox,
 )
+from assay.services.gutcheck.plan import plan_words
 
 START_USAGE = (
-    '/gutcheck start <paper> claim="..." metric=NAME [higher-is-better=yes|no] [claimed-lift=40%] '
-    '[success="..."] [kill="..."] [owner=@u] [timebox=7d] [alpha=0.05] [technique=NAME]'
+    '/gutcheck start <paper> claim="..." metric=NAME [higher-is-better=yes|no] [runs=N] [claimed-lift=40%] '
+    '[sd=1.5%] [success="..."] [kill="..."] [owner=@u] [timebox=7d] [alpha=0.05] [technique=NAME]'
 )
 START_FORM = "gutcheck_start"
 REQUIRED_TO_START = ("paper", "claim", "metric")
@@ -43,6 +47,8 @@ class GutCheckStart(Request):
     timebox: Timebox = DEFAULT_TIMEBOX
     alpha: Alpha = DEFAULT_ALPHA
     technique: ShortText | None = None
+    runs: PlannedRuns | None = None
+    sd: Spread | None = None
 
     @property
     def asks_for_form(self) -> bool:
@@ -70,6 +76,8 @@ class GutCheckStart(Request):
             timebox=self.timebox,
             alpha=self.alpha,
             technique=self.technique,
+            planned_runs=self.runs,
+            sd_pct=self.sd,
         )
 
 
@@ -102,6 +110,12 @@ class GutCheckRef(Request):
     gutcheck: ShortText
 
 
+class GutCheckUnlog(Request):
+    gutcheck: ShortText
+    numbers: RunNumbers
+    why: Text
+
+
 class GutCheckDecide(Request):
     gutcheck: ShortText
     decision: Annotated[Decision, Lowercase]
@@ -111,3 +125,19 @@ class GutCheckDecide(Request):
 
 class Nothing(Request):
     pass
+
+
+def plan_from_form(values: Mapping[str, str | None]) -> str:
+    """What the start form shows under the spread field: the runs the claim needs, or what is
+    missing to say it (each field read with the command's rules)."""
+    lift, sd, alpha, runs = (values.get(name) for name in ("claimed_lift", "sd", "alpha", "runs"))
+    try:
+        claimed = GutCheckStart.model_validate({"claimed_lift": lift} if lift else {}).claimed_lift
+        request = GutCheckStart.model_validate(
+            {k: v for k, v in (("sd", sd), ("alpha", alpha), ("runs", runs)) if v and v.strip()}
+        )
+    except ValidationError as exc:
+        return "Cannot plan yet: " + str(exc.errors()[0]["msg"]).removeprefix("Value error, ") + "."
+    if claimed is None or request.sd is None:
+        return "Give the claimed lift and the run-to-run spread (e.g. 1.5%) to see how many runs the claim needs."
+    return plan_words(claimed, request.sd, request.alpha, request.runs) or ""

@@ -21,9 +21,9 @@ from assay.services.once import claim_in_transaction
 from assay.services.papers.library import find_paper, handle
 from assay.services.radar.techniques import find_technique
 from assay.services.workspaces import ensure_workspace, next_number
+from assay.stats.design import Design
 from assay.storage.models import (
     GutCheck,
-    GutCheckDecision,
     Paper,
     Technique,
 )
@@ -48,6 +48,8 @@ class StartInputs:
     timebox: timedelta = DEFAULT_TIMEBOX
     alpha: float = DEFAULT_ALPHA
     technique: str | None = None
+    planned_runs: int | None = None
+    sd_pct: float | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,7 @@ def start_gut_check(ctx: Ctx, inputs: StartInputs, *, once_key: str | None = Non
     return ``StartResult(None)``. Raises FieldErrors naming ``paper`` or ``technique``
     when either is unknown here; nothing is stored then.
     """
+    success_pct = criteria_threshold(inputs)
     rt = ctx.runtime
     for _attempt in range(5):
         try:
@@ -123,7 +126,8 @@ def start_gut_check(ctx: Ctx, inputs: StartInputs, *, once_key: str | None = Non
                     return StartResult(None)
                 ensure_workspace(session, ctx.team_id, now, rt.settings.timezone)
                 paper, technique = _paper_and_technique(session, ctx.team_id, inputs)
-                check = _new_gut_check(ctx, inputs, paper, technique, next_number(session, GutCheck, ctx.team_id), now)
+                number = next_number(session, GutCheck, ctx.team_id)
+                check = _new_gut_check(ctx, inputs, success_pct, paper, technique, number, now)
                 session.add(check)
                 session.flush()
                 plan_reminders(session, check, now)
@@ -147,8 +151,40 @@ def _paper_and_technique(session: Session, team_id: str, inputs: StartInputs) ->
         raise FieldErrors({"technique": exc.message}) from None
 
 
+def criteria_threshold(inputs: StartInputs) -> float | None:
+    """The success threshold ``success=`` writes down (None: half the claim applies).
+
+    Raises FieldErrors naming ``success`` when it names two percentages, is not above 0%, or
+    asks for more than the paper claims (REPRODUCED would then need more than was promised).
+    """
+    try:
+        threshold = success_percentage(inputs.success)
+    except ValueError as exc:
+        raise FieldErrors({"success": str(exc)}) from None
+    if threshold is None:
+        return None
+    if threshold <= 0.0:
+        raise FieldErrors({"success": f"The success threshold must be above 0%; `success=` says {threshold:g}%."})
+    claim = inputs.claimed_lift_pct
+    if claim is not None and threshold > claim:
+        raise FieldErrors(
+            {
+                "success": f"`success=` asks for {threshold:g}%, more than the claimed {claim:g}% lift: REPRODUCED "
+                f"would need more than the paper promises. Lower it (half the claim, {claim / 2:g}%, is the "
+                "default) or correct `claimed-lift=`."
+            }
+        )
+    return threshold
+
+
 def _new_gut_check(
-    ctx: Ctx, inputs: StartInputs, paper: Paper, technique: Technique | None, number: int, now: datetime
+    ctx: Ctx,
+    inputs: StartInputs,
+    success_pct: float | None,
+    paper: Paper,
+    technique: Technique | None,
+    number: int,
+    now: datetime,
 ) -> GutCheck:
     return GutCheck(
         team_id=ctx.team_id,
@@ -160,9 +196,11 @@ def _new_gut_check(
         higher_is_better=inputs.higher_is_better,
         claimed_lift_pct=inputs.claimed_lift_pct,
         success=inputs.success,
-        success_pct=success_percentage(inputs.success),
+        success_pct=success_pct,
         kill=inputs.kill,
         alpha=inputs.alpha,
+        planned_runs=inputs.planned_runs,
+        sd_pct=inputs.sd_pct,
         owner=inputs.owner or ctx.user_id,
         timebox_seconds=int(inputs.timebox.total_seconds()),
         started_at=now,
@@ -172,13 +210,18 @@ def _new_gut_check(
     )
 
 
+def design_of(check: GutCheck) -> Design:
+    """The design fixed at the start: sequential, or fixed at ``planned_runs`` per arm."""
+    return Design(planned_runs=check.planned_runs, sd_pct=check.sd_pct)
+
+
 def start_data(record: Record) -> dict[str, Any]:
     """``/gutcheck start``'s data (SPEC): id, paper handle, time-box end in ISO-8601."""
     return {"id": record.handle, "paper": handle(record.paper), "timebox_ends": record.check.timebox_ends.isoformat()}
 
 
 def success_threshold_pct(check: GutCheck) -> float | None:
-    """``success=`` when it was a percentage, else half the claimed lift (None: no claim)."""
+    """The percentage ``success=`` wrote down, else half the claimed lift (None: no claim)."""
     if check.success_pct is not None:
         return check.success_pct
     return None if check.claimed_lift_pct is None else check.claimed_lift_pct / 2.0
@@ -201,41 +244,3 @@ def list_records(session: Session, team_id: str) -> list[Record]:
         Record(check, paper, techniques.get(check.technique_id) if check.technique_id is not None else None)
         for check, paper in rows
     ]
-
-
-def gutcheck_events_for_technique(session: Session, team_id: str, technique_id: int) -> list[dict[str, Any]]:
-    """What gut checks of a technique concluded, as entries of ``/radar history``.
-
-    The current verdict (other than INSUFFICIENT_DATA, ``by`` the gut check's owner, ``at``
-    when it was reached) and each decision (by whoever decided) become
-    ``{"from": None, "to": None, "why": text, "by": user, "at": ISO-8601}`` (no ring
-    changed; ``why`` says which gut check, on which paper, and what it found), oldest first.
-    """
-    checks = session.execute(
-        select(GutCheck, Paper)
-        .join(Paper, Paper.id == GutCheck.paper_id)  # type: ignore[arg-type]
-        .where(GutCheck.team_id == team_id, GutCheck.technique_id == technique_id)  # type: ignore[arg-type]
-    ).all()
-    events: list[tuple[datetime, dict[str, Any]]] = []
-    for check, paper in checks:
-        name = f"Gut check G{check.number} on {handle(paper)}"
-        if check.last_verdict and check.last_verdict != "INSUFFICIENT_DATA" and check.verdict_at is not None:
-            summary = check.verdict_summary or check.last_verdict
-            why = f"{name}: {summary}"
-            events.append((check.verdict_at, _event(why, check.owner, check.verdict_at)))
-        decisions = session.execute(
-            select(GutCheckDecision).where(
-                GutCheckDecision.team_id == team_id,  # type: ignore[arg-type]
-                GutCheckDecision.gutcheck_id == check.id,
-            )
-        ).scalars()
-        for decision in decisions:
-            verdict = f" (verdict {decision.verdict_at_decision})" if decision.verdict_at_decision else ""
-            why = f"{name} decided {decision.decision}{verdict}: {decision.why}"
-            events.append((decision.at, _event(why, decision.by, decision.at)))
-    events.sort(key=lambda pair: pair[0])
-    return [event for _, event in events]
-
-
-def _event(why: str, by: str | None, at: datetime) -> dict[str, Any]:
-    return {"from": None, "to": None, "why": why, "by": by, "at": at.isoformat()}

@@ -17,6 +17,7 @@ from assay.services.gutcheck.reminders import cancel_reminders, plan_reminders
 from assay.services.once import claim_in_transaction
 from assay.stats import Verdict
 from assay.storage.models import GutCheck, GutCheckDecision
+from assay.textfmt import esc
 
 
 class Decision(StrEnum):
@@ -93,7 +94,7 @@ def decide(
     the verdict is REGRESSION and the decision is continue or extend.
     """
     if decision is Decision.EXTEND and timebox is None:
-        raise UserError('Say how much longer: `/gutcheck decide G1 extend why="..." timebox=3d`.')
+        raise UserError(f'Say how much longer: `/gutcheck decide {esc(ref.strip())} extend why="..." timebox=3d`.')
     if decision is not Decision.EXTEND and timebox is not None:
         raise UserError("`timebox=` only goes with `extend`; the other decisions end the time-box.")
     rt = ctx.runtime

@@ -16,6 +16,8 @@ from pydantic import AfterValidator, BeforeValidator, Field
 
 from assay.commands.parsing import parse_user
 from assay.errors import UserError
+from assay.stats.design import MAX_PLANNED_RUNS
+from assay.stats.power import MIN_RUNS_FOR_VERDICT as MIN_PLANNED_RUNS
 from assay.stats.runs import MAX_ABS_VALUE
 from assay.textfmt import esc
 
@@ -31,6 +33,8 @@ _UNIT_WORDS = {"s": "second", "m": "minute", "h": "hour", "d": "day", "w": "week
 _DURATION = re.compile(r"^\s*(\d{1,7})\s*([smhdwSMHDW])\s*$")
 _ARM = re.compile(r"^[^\W_][\w.+/-]*$")
 _PERCENT = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*%?\s*$")
+_PERCENT_IN_TEXT = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*%")
+_SPREAD = re.compile(r"^\s*(\d+(?:\.\d+)?|\.\d+)\s*%\s*$")
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _NON_FINITE = {"nan", "inf", "infinity"}
 
@@ -52,16 +56,22 @@ def parse_timebox(text: str) -> timedelta:
 
 
 def describe_duration(delta: timedelta) -> str:
-    """A duration the way it would be typed back: ``7d``, ``36h``, ``1w 2d``…"""
+    """A duration the way it would be typed back, every unit kept: ``7d``, ``36h``, ``1w 3d 12h``.
+
+    From an hour on it is rounded to the minute (an extension made after the end carries the
+    seconds of the moment it was made, which nobody planned).
+    """
     seconds = int(delta.total_seconds())
     if seconds <= 0:
         return "0s"
+    if seconds >= _UNITS["h"]:
+        seconds = round(seconds / 60) * 60
     parts: list[str] = []
     for unit in ("w", "d", "h", "m", "s"):
         count, seconds = divmod(seconds, _UNITS[unit])
         if count:
             parts.append(f"{count}{unit}")
-    return " ".join(parts[:2])
+    return " ".join(parts)
 
 
 def parse_percent(value: object) -> object:
@@ -86,15 +96,59 @@ def _claimed_lift(value: float) -> float:
 
 
 def success_percentage(text: str | None) -> float | None:
-    """The success threshold when ``success=`` is a percentage alone (``20%``), else None.
+    """The success threshold ``success=`` writes down: its one percentage, or None without one.
 
-    Words around a number (``"20% on MMLU"``) stay words: guessing which number was meant
-    would fix a criterion nobody wrote down.
+    ``20%`` and ``"20% on the held-out set"`` both set 20%: the number next to the words is
+    the one the team meant. Two different percentages (``"20% on A, 5% on B"``) are refused
+    (ValueError): which one REPRODUCED needs would be a guess.
     """
-    if text is None or "%" not in text:
+    if text is None:
         return None
-    match = _PERCENT.match(text)
-    return float(match.group(1)) if match else None
+    found = {float(match) for match in _PERCENT_IN_TEXT.findall(text)}
+    if not found:
+        return None
+    if len(found) > 1:
+        shown = ", ".join(f"{value:g}%" for value in sorted(found))
+        raise ValueError(
+            f"`success=` names {len(found)} percentages ({shown}); REPRODUCED needs one threshold. "
+            "Write it alone, e.g. `success=20%`, and put the rest in the claim"
+        )
+    return found.pop()
+
+
+def parse_planned_runs(value: object) -> object:
+    """``runs=10``: a fixed design's runs per arm, a whole number from 3 to 10,000."""
+    if isinstance(value, str):
+        word = value.strip()
+        if not re.fullmatch(r"\d{1,6}", word):
+            raise ValueError(
+                f"`runs=` is the number of runs per arm, a whole number like `runs=10`, not `{esc(word[:40])}`"
+            )
+        value = int(word)
+    if isinstance(value, int) and not MIN_PLANNED_RUNS <= value <= MAX_PLANNED_RUNS:
+        raise ValueError(
+            f"a fixed design plans {MIN_PLANNED_RUNS} to {MAX_PLANNED_RUNS:,} runs per arm "
+            "(3 is the least a verdict needs); leave `runs=` out to read the gut check sequentially"
+        )
+    return value
+
+
+def parse_spread(value: object) -> object:
+    """``sd=1.5%``: the run-to-run standard deviation guessed at the start, in percent of the metric.
+
+    The percent sign is required: a bare number could be in the metric's units.
+    """
+    if isinstance(value, str):
+        match = _SPREAD.match(value)
+        if not match:
+            raise ValueError(
+                f"write the run-to-run spread as a percentage of the metric, like `sd=1.5%` (runs of 0.70 "
+                f"that wander by about ±0.01 are `sd=1.4%`), not `{esc(value[:40])}`"
+            )
+        value = float(match.group(1))
+    if isinstance(value, int | float) and not (math.isfinite(value) and 0.0 < value <= 1000.0):
+        raise ValueError("the run-to-run spread `sd=` is a percentage above 0% and at most 1000%")
+    return value
 
 
 def parse_arm(text: str) -> str:
@@ -153,6 +207,21 @@ def parse_seeds(text: str) -> list[int]:
     return seeds
 
 
+def parse_run_numbers(text: str) -> list[int]:
+    """``3 4`` or ``#3, #4``: run numbers as ``/gutcheck runs`` shows them."""
+    words = [w for w in re.split(r"[\s,;]+", text.strip()) if w]
+    if not words:
+        raise ValueError('give the numbers of the runs to unlog, e.g. `/gutcheck unlog G1 3 4 why="typo"`')
+    numbers = []
+    for word in words:
+        if not re.fullmatch(r"#?\d{1,9}", word):
+            raise ValueError(
+                f"`{esc(word[:40])}` is not a run number. Runs are numbered as `/gutcheck runs` shows them: `3` or `#3`"
+            )
+        numbers.append(int(word.lstrip("#")))
+    return numbers
+
+
 def _is_number(word: str) -> bool:
     return bool(_NUMBER.match(word)) or word.lower().lstrip("+-") in _NON_FINITE
 
@@ -178,6 +247,8 @@ def _alpha(value: float) -> float:
     return value
 
 
+PlannedRuns = Annotated[int, BeforeValidator(parse_planned_runs)]
+Spread = Annotated[float, BeforeValidator(parse_spread)]
 ClaimedLift = Annotated[float, BeforeValidator(parse_percent), AfterValidator(_claimed_lift)]
 Timebox = Annotated[timedelta, BeforeValidator(lambda v: parse_timebox(v) if isinstance(v, str) else v)]
 Owner = Annotated[str, BeforeValidator(parse_owner)]
@@ -186,3 +257,4 @@ MetricName = Annotated[str, Field(max_length=MAX_METRIC_NAME), AfterValidator(_m
 ArmName = Annotated[str, BeforeValidator(lambda v: parse_arm(v) if isinstance(v, str) else v)]
 RunValues = Annotated[list[float], BeforeValidator(lambda v: parse_values(v) if isinstance(v, str) else v)]
 Seeds = Annotated[list[int], BeforeValidator(lambda v: parse_seeds(v) if isinstance(v, str) else v)]
+RunNumbers = Annotated[list[int], BeforeValidator(lambda v: parse_run_numbers(v) if isinstance(v, str) else v)]

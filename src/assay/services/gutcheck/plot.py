@@ -11,12 +11,14 @@ from pathlib import Path
 from assay.commands.context import Ctx
 from assay.plots.gutcheck import render_gutcheck_plot
 from assay.services.gutcheck.runs import Snapshot, load_snapshot
-from assay.stats import Run
+from assay.stats import Run, design_words
 from assay.stats.runs import sample_mean, sample_variance, values_of
 from assay.stats.tests import t_critical
+from assay.stats.wording import test_and_p
 from assay.textfmt import truncate
 
 NO_INTERVAL = math.nan  # the plot draws a mean alone when its interval is not finite
+STAMPS = {"killed": "KILLED", "continued": "DECIDED: CONTINUE", "pivoted": "DECIDED: PIVOT"}
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,27 @@ def claimed_value(snapshot: Snapshot) -> float | None:
     return base_mean + sign * check.claimed_lift_pct / 100.0 * abs(base_mean)
 
 
+def verdict_line(snapshot: Snapshot) -> str:
+    """``REPRODUCED · sequential test, p = 0.004 · sequential design``: what the plot says above the runs."""
+    analysis = snapshot.analysis
+    stage = " (interim)" if analysis.interim and not analysis.final else ""
+    return f"{analysis.verdict.value}{stage} · {test_and_p(analysis)} · {design_words(analysis)}"
+
+
+def seed_pairs(baseline: list[Run], method: list[Run]) -> list[tuple[int, int]]:
+    """(baseline run index, method run index) for each seed both arms ran (first run of each)."""
+    first: dict[int, int] = {}
+    for index, run in enumerate(baseline):
+        if run.seed is not None:
+            first.setdefault(run.seed, index)
+    pairs, seen = [], set()
+    for index, run in enumerate(method):
+        if run.seed is not None and run.seed in first and run.seed not in seen:
+            pairs.append((first[run.seed], index))
+            seen.add(run.seed)
+    return pairs
+
+
 def write_plot(ctx: Ctx, ref: str) -> PlotResult:
     """Draw gut check ``ref`` as a PNG in the runtime's output folder; returns its path.
 
@@ -66,7 +89,11 @@ def write_plot(ctx: Ctx, ref: str) -> PlotResult:
         means,
         metric=f"{check.metric} ({direction})",
         claimed_value=claimed_value(snapshot),
-        title=f"{snapshot.record.handle} · {truncate(check.claim, 120)}",
+        title=f"{snapshot.record.handle} · {truncate(check.claim, 240)}",
+        verdict=analysis.verdict.value,
+        verdict_line=verdict_line(snapshot),
+        pairs=seed_pairs(snapshot.runs.get(order[0], []), snapshot.runs.get(order[1], [])),
+        stamp=STAMPS.get(check.status),
     )
     folder = ctx.runtime.output_dir
     folder.mkdir(parents=True, exist_ok=True)

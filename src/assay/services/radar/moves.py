@@ -22,7 +22,7 @@ from assay.radar.rules import (
     move_reason,
     moved_status,
 )
-from assay.services.gutcheck.checks import gutcheck_events_for_technique
+from assay.services.gutcheck.history import gutcheck_events_for_technique
 from assay.services.radar.evidence import Evidence, link_evidence
 from assay.services.radar.reminders import replan_due
 from assay.services.radar.techniques import TechniqueFields, apply_fields, find_technique, team_today

@@ -2,6 +2,7 @@
 
 from assay.storage.models.gutcheck import (
     GutCheck,
+    GutCheckCorrection,
     GutCheckDecision,
     GutCheckRun,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "DiscussionMessage",
     "GateRecord",
     "GutCheck",
+    "GutCheckCorrection",
     "GutCheckDecision",
     "GutCheckRun",
     "HandledRequest",

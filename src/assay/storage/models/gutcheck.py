@@ -28,6 +28,10 @@ class GutCheck(SQLModel, table=True):
     success_pct: float | None = None
     kill: str | None = Field(default=None, sa_type=Text)
     alpha: float = 0.05
+    # A fixed design's runs per arm (None: sequential), and the run-to-run spread guessed at
+    # the start in percent of the baseline (tunes the sequential test); both fixed at start.
+    planned_runs: int | None = None
+    sd_pct: float | None = None
     owner: str | None = Field(default=None, max_length=32)
     timebox_seconds: int
     started_at: datetime = Field(sa_type=UTCDateTime)
@@ -54,6 +58,24 @@ class GutCheckRun(SQLModel, table=True):
     seed: int | None = None
     logged_by: str | None = Field(default=None, max_length=32)
     logged_at: datetime = Field(sa_type=UTCDateTime)
+    # An unlogged run stays, pointing at the correction that removed it; analyses skip it.
+    correction_id: int | None = Field(default=None, foreign_key="gutcheckcorrection.id", ondelete="SET NULL")
+
+
+class GutCheckCorrection(SQLModel, table=True):
+    """Runs unlogged as mistyped: who, when, why, and what the sequential test said before and after."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(sa_column=team_fk())
+    gutcheck_id: int = Field(foreign_key="gutcheck.id", ondelete="CASCADE", index=True)
+    runs: str = Field(max_length=400)  # the run numbers removed, e.g. "3,4"
+    why: str = Field(sa_type=Text)
+    by: str | None = Field(default=None, max_length=32)
+    at: datetime = Field(sa_type=UTCDateTime)
+    p_before: float | None = None
+    p_after: float | None = None
+    verdict_before: str | None = Field(default=None, max_length=32)
+    verdict_after: str | None = Field(default=None, max_length=32)
 
 
 class GutCheckDecision(SQLModel, table=True):

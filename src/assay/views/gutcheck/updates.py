@@ -24,9 +24,19 @@ def logged_blocks(result: LogResult) -> list[Block]:
     lines = [
         f"Logged {result.logged} run{'s' if result.logged != 1 else ''} for `{esc(result.arm)}` in "
         f"{snapshot.record.handle}. Runs per arm: {counts} ({seeded}).",
-        f"*{verdict_words(analysis.verdict.value)}* — {esc(analysis.explanation())}",
+        f"*{verdict_words(analysis.verdict.value)}* — {esc(snapshot.explanation())}",
     ]
     blocks: list[Block] = [Section("\n".join(lines))]
+    if result.pairing_lost:
+        shown = ", ".join(snapshot.label(run) for run in analysis.unpaired[:6])
+        blocks.append(
+            Section(
+                f"⚠️ *No longer paired:* {esc(shown)} {'has' if len(analysis.unpaired) == 1 else 'have'} no partner "
+                "with the same seed in the other arm, so the classical tests now use Welch's t test instead of "
+                "the paired t test. Log the missing partner runs, or `/gutcheck unlog` a mistyped one "
+                f"(`/gutcheck runs {snapshot.record.handle}` numbers them)."
+            )
+        )
     if snapshot.hard_kill:
         blocks.append(Section("*This is a hard kill:* decide `kill` (or `pivot` to a different approach)."))
     if result.verdict_changed and result.previous_verdict is not None:
@@ -54,11 +64,14 @@ def decision_blocks(result: DecideResult, now: datetime) -> list[Block]:
     if result.decision is Decision.EXTEND:
         lines.append(f"New end: {when(check.timebox_ends)} ({relative(check.timebox_ends, now)}).")
         if check.extensions >= 2:
-            kill = esc(truncate(check.kill, 300)) if check.kill else "a regression"
-            lines.append(
-                f"⚠️ Extension number {check.extensions}. Time already spent is not a reason to spend more: "
-                f"the kill criterion written at the start was “{kill}”."
-            )
+            spent = f"⚠️ Extension number {check.extensions}. Time already spent is not a reason to spend more: "
+            if check.kill:
+                lines.append(f"{spent}the kill criterion written at the start was “{esc(truncate(check.kill, 300))}”.")
+            else:
+                lines.append(
+                    f"{spent}no kill criterion was written at the start, so decide now what would make you stop "
+                    "(a significant regression always does)."
+                )
     elif result.decision is Decision.KILL:
         lines.append("No more runs go into this gut check; the verdict stays on the paper and technique.")
     blocks: list[Block] = [
