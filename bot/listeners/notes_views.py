@@ -64,4 +64,4 @@ def register(app: App, runtime: Runtime) -> None:
         ack()
         if result is None:
             return  # the same submission again: recorded the first time
-        Delivery(client, ctx, None).deliver(recorded_reply(result))
+        Delivery(client, ctx, None).deliver(recorded_reply(result, ctx.now().tzinfo))

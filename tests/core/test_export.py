@@ -58,6 +58,10 @@ ENTERED = [
     "survey",  # watch exclusion
     "Europe/Berlin",  # workspace time zone
     "mon 09:00",  # digest time
+    "a typo in run 2",  # unlog reason
+    "rank 8 is enough for tickets",  # prediction
+    "first tue 10:00",  # review schedule
+    "two teams asked for it",  # nomination reason
 ]
 
 
@@ -104,6 +108,8 @@ def filled(runtime: Runtime, fake_arxiv: FakeArxiv) -> Runtime:
     )
     go("/gutcheck log G1 baseline 0.7123 0.7101 0.7150 seeds=1,2,3")
     go("/gutcheck log G1 method 0.7311 0.7290 0.7302 seeds=1,2,3")
+    go("/gutcheck log G1 baseline 0.9")
+    go('/gutcheck unlog G1 7 why="a typo in run 2"')
     go('/gutcheck decide G1 extend why="need two more seeds" timebox=3d')
     go('/gutcheck decide G1 continue why="good enough to trial"')
     go(
@@ -112,6 +118,10 @@ def filled(runtime: Runtime, fake_arxiv: FakeArxiv) -> Runtime:
     )
     go('/radar gate "LoRA fine-tuning" discovery yes why="reproduced on our data"')
     go('/paper watch cs.LG keywords="mixture of experts" exclude="survey"')
+    go('/predict "LoRA fine-tuning" "rank 8 is enough for tickets" by=2027-03-01 p=0.7')
+    go('/review schedule "first tue 10:00"')
+    go('/review nominate P1 why="two teams asked for it"')
+    go("/review done")
     ctx = Ctx(TEAM, "U0ANN", "C1", runtime)
     set_home(ctx, HomeRef("paper", 1), "C1", "100.1")
     set_home(ctx, HomeRef("technique", 1), "C1", "200.2")
@@ -164,7 +174,10 @@ def test_the_json_holds_every_version_and_the_shapes_readers_rely_on(filled: Run
     assert [(c["from"], c["to"]) for c in lora["vote_history"]] == [(None, "ASSESS"), ("ASSESS", "TRIAL")]
     assert [m["to"] for m in lora["moves"]] == ["ASSESS", "TRIAL"] and lora["papers"] == ["P1"]
     [g1] = team["gut_checks"]
-    assert len(g1["runs"]) == 6 and g1["extensions"] == 1 and g1["analysis"]["arms"]["method"]["n"] == 3
+    assert len(g1["runs"]) == 7 and g1["extensions"] == 1 and g1["analysis"]["arms"]["method"]["n"] == 3
+    assert [r["unlogged"] for r in g1["runs"]].count(True) == 1 and g1["corrections"][0]["why"] == "a typo in run 2"
+    assert team["predictions"][0]["statement"] == "rank 8 is enough for tickets"
+    assert [r["kind"] for r in team["reviews"]] == ["schedule", "meeting"]
     assert [d["decision"] for d in g1["decisions"]] == ["extend", "continue"]
     assert team["watches"][0]["keywords"] == ["mixture of experts"]
     assert team["workspace"]["timezone"] == "Europe/Berlin"

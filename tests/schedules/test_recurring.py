@@ -167,3 +167,17 @@ def test_a_new_time_zone_moves_wall_clock_reminders(runtime: Runtime, jobs: Jobs
     run(runtime, "/assay settings tz=Asia/Tokyo")
     at(runtime, 2026, 11, 25, 0, 0)  # 09:00 in Tokyo
     assert jobs.run_due().sent == 1
+
+
+def test_the_digest_counts_reading_passes_once_however_often_revised(
+    runtime: Runtime, jobs: Jobs, notifier: RecordingNotifier
+) -> None:
+    run(runtime, '/assay settings digest="mon 09:00" digest-channel=<#CDIGEST>')
+    store_paper(runtime, "Mixture of Depths")
+    run(runtime, '/pass 1 P1 claim="x" decision=continue', user="UANN")
+    run(runtime, '/pass 1 P1 claim="x, revised" decision=continue', user="UANN")
+    run(runtime, '/pass 2 P1 technique="y" decision=stop', user="UANN")
+    run(runtime, '/pass 1 P1 claim="z" decision=stop', user="UBOB")
+    at(runtime, 2026, 11, 23, 9, 0)
+    assert jobs.run_due().sent == 1
+    assert "3 reading passes completed" in notifier.sent[0].text

@@ -12,7 +12,7 @@ not keep a calendar of its own. Two DST rules follow from it (tests pin both):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -90,9 +90,10 @@ def next_working_day(instant: datetime, tz: str, days: int = 1) -> datetime:
     return at_local(day, local.time().replace(tzinfo=None), tz)
 
 
-def local_text(instant: datetime, tz: str, *, with_weekday: bool = False) -> str:
-    """``2026-12-01 10:00 CET`` (``Tue 2026-12-01 10:00 CET``): an instant on the team's clocks."""
-    local = instant.astimezone(zone(tz))
+def local_text(instant: datetime, tz: str | tzinfo | None, *, with_weekday: bool = False) -> str:
+    """``2026-12-01 10:00 CET`` (``Tue 2026-12-01 10:00 CET``): an instant on the team's clocks
+    (``tz`` a zone name or a tzinfo; UTC when None)."""
+    local = instant.astimezone(tz if isinstance(tz, tzinfo) else zone(tz))
     text = f"{local:%Y-%m-%d %H:%M} {local.tzname() or tz}"
     return f"{local:%a} {text}" if with_weekday else text
 

@@ -28,6 +28,7 @@ from assay.storage.models import (
     DiscussionMessage,
     GutCheck,
     Paper,
+    PassNote,
     Prediction,
     RadarMove,
     ScheduledItem,
@@ -133,9 +134,16 @@ def _papers(session: Session, digest: Digest, team_id: str) -> None:
 
 
 def _passes_completed(session: Session, team_id: str, since: datetime, until: datetime) -> int:
-    """Reading notes recorded in the window (zero until reading notes exist in this database)."""
-    del session, team_id, since, until
-    return 0
+    """Reading passes first noted in the window: a reader's pass of a paper counts once, however
+    often the note is revised."""
+    first = (
+        select(func.min(col(PassNote.created_at)).label("first"))
+        .where(col(PassNote.team_id) == team_id)
+        .group_by(col(PassNote.paper_id), col(PassNote.author), col(PassNote.pass_number))
+        .subquery()
+    )
+    query = select(func.count()).select_from(first).where(first.c.first > since, first.c.first <= until)
+    return int(session.execute(query).scalar() or 0)
 
 
 def _moves(session: Session, digest: Digest, team_id: str) -> None:

@@ -14,8 +14,8 @@ if TYPE_CHECKING:  # the digest service composes with this view
     from assay.services.digest import Digest
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def _count(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
 
 
 def digest_blocks(digest: Digest) -> tuple[str, list[Block]]:
@@ -24,10 +24,10 @@ def digest_blocks(digest: Digest) -> tuple[str, list[Block]]:
     summary = ", ".join(
         (
             _count(digest.papers_total, "paper") + " added",
-            _count(digest.passes, "reading pass") + " completed",
+            _count(digest.passes, "reading pass", "reading passes") + " completed",
             _count(digest.moves_total, "radar move"),
             _count(len(digest.verdicts), "gut-check verdict"),
-            f"{_count(digest.replies, 'reply')} in {_count(digest.threads, 'thread')}",
+            f"{_count(digest.replies, 'reply', 'replies')} in {_count(digest.threads, 'thread')}",
         )
     )
     blocks: list[Block] = [Header("Research digest — the week in Assay"), Context((period, summary))]

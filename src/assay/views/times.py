@@ -1,14 +1,17 @@
-"""How Assay shows an instant to people.
+"""How Assay shows an instant to people: on the team's clocks, with the zone's abbreviation.
 
-Every time a card, a note, a list or the export shows goes through :func:`shown_time`, so
-the way times are shown (today UTC, labelled) changes in this one place.
+Every time a card, a note, a list or a scheduled post shows goes through :func:`shown_time`.
+Views get the zone from the team's "now" (``Ctx.now()``, an aware datetime in the workspace's
+zone) or as a name.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime, tzinfo
+
+from assay.scheduling.calendar import local_text
 
 
-def shown_time(at: datetime) -> str:
-    """``2026-11-21 09:00 UTC``."""
-    return at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+def shown_time(at: datetime, zone: tzinfo | str | None = None, *, weekday: bool = False) -> str:
+    """``2026-12-01 10:00 CET`` (``Tue 2026-12-01 10:00 CET``); UTC without a zone."""
+    return local_text(at, zone, with_weekday=weekday)

@@ -1,8 +1,8 @@
 """Everything the export holds, per workspace (never mixed across workspaces).
 
-One :class:`~assay.cli.export.kinds.Kind` per kind of record. Predictions and review
-meetings join by adding their kind to ``KINDS``; the JSON gains a key and the Markdown a
-folder and a section of the index, and ``SCHEMA`` stays (additions never break a reader).
+One :class:`~assay.cli.export.kinds.Kind` per kind of record, listed in ``KINDS``. A new kind
+adds a key to the JSON and a folder or a section of the index to the Markdown; ``SCHEMA``
+stays (additions never break a reader).
 """
 
 from __future__ import annotations
@@ -15,12 +15,13 @@ from assay.cli.export.gutchecks import GUT_CHECKS
 from assay.cli.export.kinds import Kind, iso
 from assay.cli.export.papers import PAPERS
 from assay.cli.export.radar import TECHNIQUES
+from assay.cli.export.reviews import PREDICTIONS, REVIEWS
 from assay.cli.export.watches import WATCHES
 from assay.runtime import Runtime
 from assay.storage.models import Workspace
 
 SCHEMA = 1  # raised only when a field changes meaning or goes away
-KINDS: tuple[Kind, ...] = (PAPERS, TECHNIQUES, GUT_CHECKS, WATCHES)
+KINDS: tuple[Kind, ...] = (PAPERS, TECHNIQUES, GUT_CHECKS, PREDICTIONS, REVIEWS, WATCHES)
 
 
 def workspace_record(ws: Workspace) -> dict[str, Any]:

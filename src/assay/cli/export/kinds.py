@@ -1,9 +1,9 @@
 """What one kind of record looks like in the export: how it is collected, named and written.
 
-Each kind of record the team keeps (papers, techniques, gut checks, watches) is one
-:class:`Kind`: a collector that reads one workspace's records as JSON-ready dicts, and the
-Markdown of one record and of its line in the index. Predictions and review meetings join
-the export as two more kinds, listed in ``KINDS`` (``assay.cli.export.collect``).
+Each kind of record the team keeps (papers, techniques, gut checks, predictions, review
+meetings, watches) is one :class:`Kind`: a collector that reads one workspace's records as
+JSON-ready dicts, and the Markdown of one record and of its line in the index. They are
+listed in ``KINDS`` (``assay.cli.export.collect``).
 """
 
 from __future__ import annotations

@@ -58,7 +58,7 @@ def started_reply(ctx: Ctx, record: Record) -> Reply:
     """The start card, posted in the channel as the gut check's home thread."""
     return Reply(
         text=start_fallback(record),
-        blocks=start_card(record, ctx.runtime.clock.now()),
+        blocks=start_card(record, ctx.now()),
         data=start_data(record),
         visibility="channel",
         home=HomeRef("gutcheck", record.check.id or 0),
@@ -71,7 +71,7 @@ def log(ctx: Ctx, req: GutCheckLog) -> Reply:
     snapshot = result.snapshot
     verdict = snapshot.analysis.verdict
     news = result.verdict_changed and verdict is not Verdict.INSUFFICIENT_DATA
-    card = status_card(snapshot, ctx.runtime.clock.now())
+    card = status_card(snapshot, ctx.now())
     update = to_home(snapshot.record, status_fallback(snapshot), card, broadcast=news, always=news)
     return Reply(
         text=logged_fallback(result),
@@ -116,7 +116,7 @@ def status(ctx: Ctx, req: GutCheckRef) -> Reply:
         hard_kill=snapshot.hard_kill,
         explanation=snapshot.explanation(),
     )
-    return Reply(text=status_fallback(snapshot), blocks=status_card(snapshot, ctx.runtime.clock.now()), data=data)
+    return Reply(text=status_fallback(snapshot), blocks=status_card(snapshot, ctx.now()), data=data)
 
 
 def decide_command(ctx: Ctx, req: GutCheckDecide) -> Reply:
@@ -131,7 +131,7 @@ def decided_reply(
     if result.record is None:
         return Reply(text="This decision was already recorded.", data={"duplicate": True})
     check = result.record.check
-    blocks = decision_blocks(result, ctx.runtime.clock.now())
+    blocks = decision_blocks(result, ctx.now())
     post = to_home(result.record, decision_fallback(result), blocks, broadcast=True, always=True)
     return Reply(
         text=decision_fallback(result),
@@ -151,7 +151,7 @@ def decided_reply(
 
 
 def list_command(ctx: Ctx, req: Nothing) -> Reply:
-    now = ctx.runtime.clock.now()
+    now = ctx.now()
     with ctx.runtime.db.session() as session:
         records = list_records(session, ctx.team_id)
     items = [list_item(r, now) for r in records]

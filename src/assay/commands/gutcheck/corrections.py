@@ -15,7 +15,7 @@ def runs(ctx: Ctx, req: GutCheckRef) -> Reply:
     count = len(listing.snapshot.log.rows)
     return Reply(
         text=f"{listing.snapshot.record.handle}: {count} run{'s' if count != 1 else ''}",
-        blocks=runs_blocks(listing),
+        blocks=runs_blocks(listing, ctx.now().tzinfo),
         data=runs_data(listing),
     )
 

@@ -23,7 +23,7 @@ def record(ctx: Ctx, req: NoteRequest) -> Reply:
         raise UserError(form_hint(req.pass_number, req.paper))
     result = record_note(ctx, req.paper, req.pass_number, req.content(), force=req.force, keep_previous=True)
     assert result is not None  # only a form's once-key makes a note a repeat
-    return recorded_reply(result)
+    return recorded_reply(result, ctx.now().tzinfo)
 
 
 class PassShow(Request):
@@ -35,7 +35,7 @@ def show(ctx: Ctx, req: PassShow) -> Reply:
         paper = find_paper(session, ctx.team_id, req.paper)
         notes = shown_notes(paper_notes(session, paper))
         card = card_state(session, paper)
-    return notes_reply(card, notes)
+    return notes_reply(card, notes, ctx.now().tzinfo)
 
 
 def _usage(pass_number: int) -> str:

@@ -70,7 +70,7 @@ def show(ctx: Ctx, req: PaperShow) -> Reply:
         details = paper_details(session, paper)
     return Reply(
         text=card_fallback(paper),
-        blocks=paper_details_blocks(details, today=ctx.runtime.clock.now().date()),
+        blocks=paper_details_blocks(details, today=ctx.now().date(), zone=ctx.now().tzinfo),
         data={**paper_data(paper), "stage": paper.stage, "reader": paper.reader, **details.data()},
     )
 

@@ -43,7 +43,7 @@ class PaperWatchList(Request):
 
 def watch_list(ctx: Ctx, req: PaperWatchList) -> Reply:
     del req
-    return watch_list_reply(list_watches(ctx.runtime, ctx.team_id))
+    return watch_list_reply(list_watches(ctx.runtime, ctx.team_id), ctx.now().tzinfo)
 
 
 class PaperUnwatch(Request):

@@ -157,7 +157,9 @@ def move(ctx: Ctx, req: RadarMove) -> Reply:
 def show_history(ctx: Ctx, req: TechniqueName) -> Reply:
     with ctx.runtime.db.session() as session:
         hist = history(session, ctx.team_id, req.name)
-    return Reply(text=f"History of {esc(hist.technique.name)}", blocks=history_blocks(hist), data=hist.data())
+    return Reply(
+        text=f"History of {esc(hist.technique.name)}", blocks=history_blocks(hist, ctx.now().tzinfo), data=hist.data()
+    )
 
 
 def gate(ctx: Ctx, req: RadarGate) -> Reply:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 
 from assay.ids import ActionId
 from assay.replies import Actions, Block, Button, Context, Header, Section
@@ -45,8 +45,9 @@ def verdict_words(verdict: str | None) -> str:
     return f"{emoji} {words}"
 
 
-def when(at: datetime) -> str:
-    return shown_time(at)
+def when(at: datetime, zone: tzinfo | None) -> str:
+    """``at`` on the team's clocks (``zone``: the zone of the team's "now")."""
+    return shown_time(at, zone)
 
 
 def relative(at: datetime, now: datetime) -> str:
@@ -81,9 +82,10 @@ def timebox_line(check: GutCheck, now: datetime) -> str:
     if check.status != "open":
         line = f"Time-box ended by decision ({STATUS_WORDS.get(check.status, check.status)})"
     elif ends <= now:
-        line = f"⏰ Time-box ended {when(ends)} ({relative(ends, now)}): decide continue, pivot, kill or extend"
+        ended = f"{when(ends, now.tzinfo)} ({relative(ends, now)})"
+        line = f"⏰ Time-box ended {ended}: decide continue, pivot, kill or extend"
     else:
-        line = f"Time-box ends {when(ends)} ({relative(ends, now)})"
+        line = f"Time-box ends {when(ends, now.tzinfo)} ({relative(ends, now)})"
     planned = describe_duration(timedelta(seconds=check.timebox_seconds))
     if check.extensions:
         total = describe_duration(ends - check.started_at)

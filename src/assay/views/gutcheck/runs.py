@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from typing import Any
 
 from assay.replies import Block, Context, Header, Section
@@ -15,8 +16,9 @@ MAX_SHOWN = 400  # runs listed on the card (the data has them all)
 SECTION_CHARS = 2900  # Slack allows 3000 per section
 
 
-def runs_blocks(listing: Listing) -> list[Block]:
-    """Every run with its number (unlogged ones struck through), then the corrections."""
+def runs_blocks(listing: Listing, zone: tzinfo | None) -> list[Block]:
+    """Every run with its number (unlogged ones struck through), then the corrections; times on
+    the team's clocks (``zone``)."""
     snapshot = listing.snapshot
     unpaired = {snapshot.log.numbers_by_arm()[run.arm][run.position] for run in snapshot.analysis.unpaired}
     numbered = snapshot.log.numbered()
@@ -24,13 +26,13 @@ def runs_blocks(listing: Listing) -> list[Block]:
     if not numbered:
         blocks.append(Section(f"No runs yet. Log some: `/gutcheck log {snapshot.record.handle} baseline 0.71 0.70`."))
         return blocks
-    lines = [_line(number, row, number in unpaired, listing.corrections) for number, row in numbered[:MAX_SHOWN]]
+    lines = [_line(number, row, number in unpaired, listing.corrections, zone) for number, row in numbered[:MAX_SHOWN]]
     blocks += [Section(text) for text in _chunks(lines)]
     if len(numbered) > MAX_SHOWN:
         blocks.append(Context((f"…and {len(numbered) - MAX_SHOWN} more runs (all are in the data).",)))
     if listing.corrections:
         history = [
-            f"{when(c.at)} · {user(c.by)}: {esc(truncate(correction_words(c), 600))}"
+            f"{when(c.at, zone)} · {user(c.by)}: {esc(truncate(correction_words(c), 600))}"
             for c in listing.corrections.values()
         ]
         blocks += [Section(text) for text in _chunks(["*Corrections*", *history])][:5]
@@ -39,9 +41,11 @@ def runs_blocks(listing: Listing) -> list[Block]:
     return blocks[:50]
 
 
-def _line(number: int, row: GutCheckRun, unpaired: bool, corrections: dict[int, GutCheckCorrection]) -> str:
+def _line(
+    number: int, row: GutCheckRun, unpaired: bool, corrections: dict[int, GutCheckCorrection], zone: tzinfo | None
+) -> str:
     seed = "" if row.seed is None else f" · seed {row.seed}"
-    text = f"#{number} `{esc(row.arm)}` {row.value:.6g}{seed} · {user(row.logged_by)} {when(row.logged_at)}"
+    text = f"#{number} `{esc(row.arm)}` {row.value:.6g}{seed} · {user(row.logged_by)} {when(row.logged_at, zone)}"
     if row.correction_id is not None:
         correction = corrections.get(row.correction_id)
         why = f": {esc(truncate(correction.why, 200))}" if correction is not None else ""

@@ -62,7 +62,7 @@ def decision_blocks(result: DecideResult, now: datetime) -> list[Block]:
         f"> {esc(truncate(result.why, 2000))}",
     ]
     if result.decision is Decision.EXTEND:
-        lines.append(f"New end: {when(check.timebox_ends)} ({relative(check.timebox_ends, now)}).")
+        lines.append(f"New end: {when(check.timebox_ends, now.tzinfo)} ({relative(check.timebox_ends, now)}).")
         if check.extensions >= 2:
             spent = f"⚠️ Extension number {check.extensions}. Time already spent is not a reason to spend more: "
             if check.kill:
@@ -108,7 +108,7 @@ def _line(record: Record, now: datetime) -> str:
     check = record.check
     if check.status == "open":
         overdue = "⏰ " if check.timebox_ends <= now else ""
-        deadline = f"{overdue}ends {when(check.timebox_ends)} ({relative(check.timebox_ends, now)})"
+        deadline = f"{overdue}ends {when(check.timebox_ends, now.tzinfo)} ({relative(check.timebox_ends, now)})"
     else:
         deadline = STATUS_WORDS.get(check.status, check.status)
     extended = f" · extended {check.extensions}×" if check.extensions else ""

@@ -9,6 +9,7 @@ piece of user text is escaped and cut to Slack's limits by :mod:`.sections`.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import tzinfo
 
 from assay.reading.passes import DIMENSIONS, LAST_PASS, RED_FLAGS, Decision, decision_meaning
 from assay.replies import Block, Context, Section
@@ -30,16 +31,15 @@ def _lines(pairs: Iterable[tuple[str, str | None]]) -> str:
     return "\n".join(f"{label}: {value}" for label, value in pairs if value)
 
 
-def heading(note: PassNote, handle: str, versions: int = 1) -> str:
+def heading(note: PassNote, handle: str, versions: int = 1, zone: tzinfo | None = None) -> str:
     marks = []
     if versions > 1:
         marks.append(f"revised ({versions} versions)")
     if note.forced:
         marks.append(f"⏭️ forced: recorded without pass {note.pass_number - 1}")
     extra = "".join(f" · {m}" for m in marks)
-    return (
-        f"📝 *Pass {note.pass_number}* of `{esc(handle)}` by {user(note.author)} · {shown_time(note.created_at)}{extra}"
-    )
+    when = shown_time(note.created_at, zone)
+    return f"📝 *Pass {note.pass_number}* of `{esc(handle)}` by {user(note.author)} · {when}{extra}"
 
 
 def _found(note: PassNote) -> list[Section]:
@@ -101,10 +101,10 @@ def decision_line(note: PassNote) -> str:
     return " · ".join(parts)
 
 
-def note_blocks(shown: ShownNote, handle: str) -> list[Block]:
+def note_blocks(shown: ShownNote, handle: str, zone: tzinfo | None = None) -> list[Block]:
     """The structured note, every field the reader gave and nothing else."""
     note = shown.note
-    blocks: list[Block] = [Section(heading(note, handle, shown.versions))]
+    blocks: list[Block] = [Section(heading(note, handle, shown.versions, zone))]
     if note.summary:
         blocks += labelled("One-sentence summary", note.summary)
     if note.insight:

@@ -3,6 +3,8 @@ paper, and how to write a note on one line."""
 
 from __future__ import annotations
 
+from datetime import tzinfo
+
 from assay.reading.passes import PASS_QUESTION, PASS_TIME, TYPED, note_fields
 from assay.replies import Announcement, Block, Context, Divider, Header, Reply, Section, ThreadRef
 from assay.services.notes.queries import ShownNote
@@ -23,7 +25,7 @@ EXAMPLES = {
 }
 
 
-def recorded_reply(result: RecordedNote) -> Reply:
+def recorded_reply(result: RecordedNote, zone: tzinfo | None = None) -> Reply:
     """The reader's confirmation, the note in the paper's thread, the card redrawn."""
     note, paper = result.note, result.paper
     h = handle(paper)
@@ -43,9 +45,9 @@ def recorded_reply(result: RecordedNote) -> Reply:
     if paper.thread_channel and paper.thread_ts:
         blocks.append(Context(("Posted in the paper's thread.",)))
         thread = ThreadRef(paper.thread_channel, paper.thread_ts)
-        announcements.append(Announcement(note_fallback(note, h), note_blocks(shown, h), thread=thread))
+        announcements.append(Announcement(note_fallback(note, h), note_blocks(shown, h, zone), thread=thread))
     else:
-        blocks += note_blocks(shown, h)
+        blocks += note_blocks(shown, h, zone)
     return Reply(
         text=f"Pass {note.pass_number} note on {h} recorded.",
         blocks=blocks,
@@ -79,7 +81,7 @@ def note_data(shown: ShownNote) -> dict[str, object]:
     }
 
 
-def notes_reply(card: CardState, notes: list[ShownNote]) -> Reply:
+def notes_reply(card: CardState, notes: list[ShownNote], zone: tzinfo | None = None) -> Reply:
     """Every reader's newest note of every pass, as structured notes."""
     paper = card.paper
     h = handle(paper)
@@ -92,7 +94,7 @@ def notes_reply(card: CardState, notes: list[ShownNote]) -> Reply:
     if not notes:
         blocks.append(Section(f"Nobody has noted {h} yet. Start with `/pass 1 {h}` ({PASS_TIME[1]})."))
     for shown in notes:
-        blocks += [Divider(), *note_blocks(shown, h)]
+        blocks += [Divider(), *note_blocks(shown, h, zone)]
     return Reply(
         text=f"{len(notes)} reading note{'s' if len(notes) != 1 else ''} on {h}",
         blocks=blocks,

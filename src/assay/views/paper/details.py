@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, tzinfo
 
 from assay.replies import Block, Context, Divider, Header, Section
 from assay.services.papers.details import PaperDetails
@@ -12,7 +12,9 @@ from assay.views.notes.note import note_blocks
 from assay.views.paper.card import paper_card
 
 
-def paper_details_blocks(details: PaperDetails, *, today: date | None = None) -> list[Block]:
+def paper_details_blocks(
+    details: PaperDetails, *, today: date | None = None, zone: tzinfo | None = None
+) -> list[Block]:
     card = details.card
     paper = card.paper
     blocks = paper_card(card, today=today)
@@ -37,5 +39,5 @@ def paper_details_blocks(details: PaperDetails, *, today: date | None = None) ->
     if details.notes:
         blocks.append(Header(f"Reading notes on {handle(paper)}"))
         for shown in details.notes:
-            blocks += [Divider(), *note_blocks(shown, handle(paper))]
+            blocks += [Divider(), *note_blocks(shown, handle(paper), zone)]
     return blocks

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from typing import Any
 
 from assay.ids import ActionId
@@ -58,14 +59,14 @@ def watch_added_reply(added: WatchAdded) -> Reply:
     return Reply(text=f"{h}: watching {watch.category}.", blocks=[Section(text)], data=data)
 
 
-def watch_list_reply(watches: list[PaperWatch]) -> Reply:
+def watch_list_reply(watches: list[PaperWatch], zone: tzinfo | None = None) -> Reply:
     data = {"watches": [watch_data(w) for w in watches]}
     if not watches:
         text = 'No arXiv watch is set up. Start one with `/paper watch cs.LG keywords="diffusion, LoRA"`.'
         return Reply(text="No watches.", blocks=[Section(text)], data=data)
     lines = []
     for watch in watches:
-        scanned = f"last scan {shown_time(watch.last_scan_at)}" if watch.last_scan_at else "not scanned yet"
+        scanned = f"last scan {shown_time(watch.last_scan_at, zone)}" if watch.last_scan_at else "not scanned yet"
         lines.append(f"`{watch_handle(watch)}` {describe(watch)} → {channel(watch.channel)} · {scanned}")
     blocks: list[Block] = [Header(f"arXiv watches — {len(watches)}"), Section("\n".join(lines))]
     return Reply(text=f"{len(watches)} arXiv watches.", blocks=blocks, data=data)

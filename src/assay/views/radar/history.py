@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from assay.replies import Announcement, Block, Context, Header, HomeRef, Section, ThreadRef
 from assay.services.radar.moves import History
@@ -16,8 +16,8 @@ from assay.views.times import shown_time
 MAX_LINES = 60  # voters or history entries listed; the rest are counted
 
 
-def _when(at: datetime) -> str:
-    return shown_time(at)
+def _when(at: datetime, zone: tzinfo | None) -> str:
+    return shown_time(at, zone)
 
 
 def _times(n: int) -> str:
@@ -66,24 +66,25 @@ def votes_blocks(summary: VoteSummary) -> list[Block]:
     return blocks
 
 
-def _move_line(move: RadarMove) -> str:
+def _move_line(move: RadarMove, zone: tzinfo | None) -> str:
     step = f"{move.from_ring} → *{move.to_ring}*" if move.from_ring else f"placed in *{move.to_ring}*"
-    return f"• {_when(move.at)} · {step} by {user(move.by)} — {esc(truncate(move.why, 400))}"
+    return f"• {_when(move.at, zone)} · {step} by {user(move.by)} — {esc(truncate(move.why, 400))}"
 
 
-def _gate_line(gate: GateRecord) -> str:
+def _gate_line(gate: GateRecord, zone: tzinfo | None) -> str:
     return (
-        f"• {_when(gate.at)} · gate *{esc(gate.gate)}*: *{esc(gate.decision)}* by {user(gate.by)} — "
+        f"• {_when(gate.at, zone)} · gate *{esc(gate.gate)}*: *{esc(gate.decision)}* by {user(gate.by)} — "
         f"{esc(truncate(gate.why, 400))}"
     )
 
 
-def history_blocks(hist: History) -> list[Block]:
-    """Moves and gate decisions of one technique, oldest first, in one timeline."""
+def history_blocks(hist: History, zone: tzinfo | None) -> list[Block]:
+    """Moves and gate decisions of one technique, oldest first, in one timeline, on the team's
+    clocks (``zone``)."""
     t = hist.technique
-    entries: list[tuple[datetime, int, str]] = [(m.at, 0, _move_line(m)) for m in hist.moves]
-    entries += [(g.at, 1, _gate_line(g)) for g in hist.gates]
-    entries += [(datetime.fromisoformat(e["at"]), 2, _evidence_line(e)) for e in hist.gut_checks]
+    entries: list[tuple[datetime, int, str]] = [(m.at, 0, _move_line(m, zone)) for m in hist.moves]
+    entries += [(g.at, 1, _gate_line(g, zone)) for g in hist.gates]
+    entries += [(datetime.fromisoformat(e["at"]), 2, _evidence_line(e, zone)) for e in hist.gut_checks]
     entries.sort(key=lambda e: (e[0], e[1]))
     lines = [text for _, _, text in entries]
     if len(lines) > MAX_LINES:
@@ -100,11 +101,11 @@ def history_blocks(hist: History) -> list[Block]:
     return blocks
 
 
-def _evidence_line(event: dict[str, object]) -> str:
+def _evidence_line(event: dict[str, object], zone: tzinfo | None) -> str:
     """A gut check's verdict or decision in the technique's timeline."""
     at = datetime.fromisoformat(str(event["at"]))
     by = f" — {user(str(event['by']))}" if event.get("by") else ""
-    return f"`{at:%Y-%m-%d}` 🧪 {esc(truncate(str(event['why']), 400))}{by}"
+    return f"• {_when(at, zone)} · 🧪 {esc(truncate(str(event['why']), 400))}{by}"
 
 
 def move_announcement(row: RadarRow, move: RadarMove) -> tuple[str, list[Block]]:
