@@ -18,7 +18,7 @@ run: $(STAMP)
 	$(BIN)/assay serve
 
 test: $(STAMP)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto
 
 lint: $(STAMP)
 	$(BIN)/ruff check src bot tests bench migrations
