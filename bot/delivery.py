@@ -14,6 +14,7 @@ from assay.commands.context import Ctx
 from assay.errors import UserError
 from assay.replies import Announcement, Block, CardUpdate, HomeRef, Reply, ThreadRef
 from assay.services.threads import set_home
+from bot.home import refresh_homes
 from bot.render import fallback, paginate, to_block_kit
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,12 @@ class Delivery:
         except SlackApiError as exc:
             log.warning("Slack API error %s while delivering a reply", exc.response.get("error"))
             self.ephemeral(slack_problem(exc), [])
+        self.after(reply)
+
+    def after(self, reply: Reply) -> None:
+        """What follows a reply once the person has it: redrawn cards, refreshed App Homes."""
         self.update_cards(reply.updates)
+        refresh_homes(self.client, self.ctx, reply)
 
     def update_cards(self, updates: list[CardUpdate]) -> None:
         """Redraw each card in place (chat.update). The change behind it is already made, so

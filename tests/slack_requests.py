@@ -78,6 +78,16 @@ class SlackSender:
         payload["actions"][0].update(action_id=action_id, value=value)
         return self.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
 
+    def home_action(
+        self, action_id: str, value: str, *, user: str = "U2147483697", team: str = "T0001"
+    ) -> requests.Response:
+        """A button clicked on App Home: the container is the Home view (no channel, no message)."""
+        payload = fixture("block_actions_home")
+        payload["user"]["id"] = user
+        payload["team"]["id"] = team
+        payload["actions"][0].update(action_id=action_id, value=value)
+        return self.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
+
     def view_submission(
         self,
         callback_id: str,

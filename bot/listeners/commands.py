@@ -56,7 +56,7 @@ def register(app: App, runtime: Runtime, catalog: Catalog) -> None:
         pages = paginate(to_block_kit(reply.blocks))
         if not routed.slow and quiet and len(pages) == 1:
             ack(response_type="ephemeral", text=fallback(reply.text), blocks=pages[0] or None)
-            Delivery(client, ctx, respond).update_cards(reply.updates)  # after the ack: it can wait
+            Delivery(client, ctx, respond).after(reply)  # after the ack: it can wait
             return
         if not routed.slow:
             ack()

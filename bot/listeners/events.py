@@ -7,10 +7,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt import App
+from slack_sdk import WebClient
 
 from assay.runtime import Runtime
 from assay.services import threads
 from assay.services.workspaces import delete_workspace_data
+from bot.home import publish_home
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +58,12 @@ def register(app: App, runtime: Runtime) -> None:
         with db.session() as session:
             delete_workspace_data(session, team)
         log.info("workspace %s uninstalled: its data and tokens were deleted", team)
+
+    @app.event("app_home_opened")
+    def on_home_opened(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
+        if event.get("tab", "home") != "home" or not event.get("user"):
+            return  # the Messages tab: nothing to draw
+        publish_home(client, runtime, body.get("team_id") or "", str(event["user"]))
 
     @app.event("app_uninstalled")
     def on_uninstalled(body: dict[str, Any]) -> None:

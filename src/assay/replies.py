@@ -98,6 +98,7 @@ class Reply:
     ``visibility="channel"`` posts the reply in the channel where the command was typed (and
     records it as the home thread of ``home``); ``"ephemeral"`` shows it to the caller only.
     ``updates`` redraw messages posted earlier (cards whose state this command changed).
+    ``homes``: people besides the caller whose App Home this changed (a new reader, an owner).
     """
 
     text: str
@@ -110,6 +111,13 @@ class Reply:
     image_thread: ThreadRef | None = None  # upload the picture into this thread (else the channel)
     announcements: list[Announcement] = field(default_factory=list)
     updates: list[CardUpdate] = field(default_factory=list)
+    homes: tuple[str, ...] = ()
+
+    @property
+    def changed_something(self) -> bool:
+        """A reply that posts, announces or redraws reports a change; lists and cards shown to
+        the caller alone do not (so Home is refreshed only when it may be out of date)."""
+        return self.visibility == "channel" or bool(self.announcements or self.updates)
 
 
 def render_text(blocks: list[Block], fallback: str = "") -> str:

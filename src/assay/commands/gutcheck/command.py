@@ -63,6 +63,7 @@ def started_reply(ctx: Ctx, record: Record) -> Reply:
         visibility="channel",
         home=HomeRef("gutcheck", record.check.id or 0),
         updates=paper_card(ctx, record),
+        homes=(record.check.owner,) if record.check.owner else (),
     )
 
 

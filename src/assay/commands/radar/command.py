@@ -76,6 +76,7 @@ def add(ctx: Ctx, req: RadarAdd) -> Reply:
         visibility="channel",
         home=HomeRef("technique", technique.id or 0),
         updates=paper_cards(ctx, req.evidence),
+        homes=(technique.owner,) if technique.owner else (),
     )
 
 

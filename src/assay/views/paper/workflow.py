@@ -54,6 +54,7 @@ def assigned_reply(
         data=_data(paper),
         announcements=thread_note(paper, note),
         updates=card_updates(card, also=clicked),
+        homes=tuple(u for u in (paper.reader, change.reader_before) if u),
     )
 
 
@@ -71,4 +72,5 @@ def dropped_reply(
         data=data,
         announcements=thread_note(paper, note),
         updates=card_updates(card, also=clicked),
+        homes=(paper.reader,) if paper.reader else (),
     )
