@@ -58,8 +58,14 @@ def truncate(text: str, limit: int, ellipsis: str = "…") -> str:
 _LINK = re.compile(r"<([^<>|]+)(?:\|([^<>]*))?>")
 
 
+# *bold* and _italic_ around words (not inside them, so snake_case and 2*3*4 stay as they are).
+_BOLD = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+_ITALIC = re.compile(r"(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])")
+
+
 def to_plain(mrkdwn: str) -> str:
-    """Render mrkdwn as terminal text: mentions as @id, links as ``label (url)``."""
+    """Render mrkdwn as terminal text: mentions as @id, links as ``label (url)``, and no
+    emphasis marks (a terminal shows ``*Decisions due*`` as noise, not as bold)."""
 
     def repl(match: re.Match[str]) -> str:
         target, label = match.group(1), match.group(2)
@@ -73,4 +79,6 @@ def to_plain(mrkdwn: str) -> str:
             return f"{label} ({target})"
         return target
 
-    return unesc(_LINK.sub(repl, mrkdwn))
+    text = _LINK.sub(repl, mrkdwn)
+    text = _ITALIC.sub(r"\1", _BOLD.sub(r"\1", text))
+    return unesc(text)

@@ -57,7 +57,7 @@ def test_the_queue_is_refreshed_in_one_batch_and_a_new_priority_is_said_once(
     [note] = refresh_citations(any_runtime, None)
     assert note.thread == ThreadRef("C1", "1700.0001")
     said = render_text(note.blocks)
-    assert "`P1` is now *HIGH* (was MEDIUM): citations rose to 25.2 a month" in said
+    assert "`P1` is now HIGH (was MEDIUM): citations rose to 25.2 a month" in said
     assert _batches(fakes) == [["ARXIV:2511.00001"]]  # the queue only, in one batch
     paper = _paper(any_runtime, "2511.00001")
     assert (paper.priority, paper.priority_score, paper.citation_count) == ("HIGH", 7, 303)
@@ -102,7 +102,7 @@ def test_a_hugging_face_gap_is_filled_and_the_code_counts(runtime: Runtime, fake
     fakes.hf.mode = "normal"
     fakes.hf.add("2610.00001", github_repo="https://github.com/acme/routers", github_stars=9)
     [note] = refresh_citations(runtime, None)
-    assert "is now *HIGH* (was MEDIUM): code of its own found" in render_text(note.blocks)
+    assert "is now HIGH (was MEDIUM): code of its own found" in render_text(note.blocks)
     shown = run(runtime, "/paper show P1")
     assert shown.data is not None and shown.data["has_code"] is True
     assert shown.data["official_code"] == "https://github.com/acme/routers"

@@ -143,7 +143,7 @@ def test_a_significantly_worse_method_is_a_regression_and_a_hard_kill(any_runtim
     assert "This is a hard kill" in text_of(logged)
     verdict, text, data = _status(any_runtime, gid)
     assert verdict == "REGRESSION" and data["hard_kill"] is True
-    assert "*This is a hard kill:* decide `kill`" in text
+    assert "This is a hard kill: decide `kill`" in text
     assert "[Kill] [Pivot]" in text and "[Continue]" not in text
     with pytest.raises(UserError, match="REGRESSION.*hard kill"):
         run(any_runtime, f'/gutcheck decide {gid} continue why="one more try"')

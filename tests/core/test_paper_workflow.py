@@ -42,8 +42,8 @@ def test_queue_lists_open_papers_by_priority_then_longest_waiting(any_runtime: R
         "reader": "U0009",
     }
     shown = text_of(reply)
-    assert "`P5` 🟠 MEDIUM · *pass 2* · @U0009 · added 1 day ago" in shown
-    assert "`P3` 🔴 HIGH · *unread* · no reader · added 20 days ago" in shown
+    assert "`P5` 🟠 MEDIUM · pass 2 · @U0009 · added 1 day ago" in shown
+    assert "`P3` 🔴 HIGH · unread · no reader · added 20 days ago" in shown
     assert "Dropped" not in shown and "Done" not in shown
 
 

@@ -47,12 +47,12 @@ def test_a_note_is_recorded_posted_in_the_thread_and_moves_the_stage(any_runtime
         "forced": False,
         "version": 1,
     }
-    assert "stage moved from *unread* to *pass 1*" in text_of(reply)
+    assert "stage moved from unread to pass 1" in text_of(reply)
     [post] = reply.announcements
     assert post.thread is not None and (post.thread.channel, post.thread.ts) == ("C1", "100.1")
     posted = render_text(post.blocks)
     assert "Pass 1* of `P1` by <@U0ANN> · 2026-11-21 09:00 UTC" in post.blocks[0].text  # type: ignore[union-attr]
-    assert "*One-sentence summary*\nMerges tokens." in posted and "*Claim*\n40% fewer tokens" in posted
+    assert "One-sentence summary\nMerges tokens." in posted and "Claim\n40% fewer tokens" in posted
     assert "relevance 4/5 · 8 min" in posted
     [update] = reply.updates
     assert (update.message.channel, update.message.ts) == ("C1", "100.1")
@@ -166,9 +166,9 @@ def test_paper_show_and_pass_show_render_every_note_of_every_reader(any_runtime:
     ]
     for reply in (show, run(any_runtime, "/pass show P1")):
         shown = text_of(reply)
-        assert "*Results (vs baselines)*\n+0.3 BLEU vs tuned baseline" in shown
+        assert "Results (vs baselines)\n+0.3 BLEU vs tuned baseline" in shown
         assert "`toy-data` — toy datasets only" in shown and "`weak-baselines`" in shown
-        assert "Not for us." in shown and "*Missing*\nvariance" in shown
+        assert "Not for us." in shown and "Missing\nvariance" in shown
     data = run(any_runtime, "/pass show P1").data
     assert data is not None and data["notes"][1]["red_flags"] == ["toy-data", "weak-baselines"]
     assert data["notes"][1]["results"] == "+0.3 BLEU vs tuned baseline"

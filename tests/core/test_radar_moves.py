@@ -157,7 +157,7 @@ def test_gates_are_recorded_with_who_decided_and_shown_in_the_history(any_runtim
         ("validation", "not-yet", "U200"),
     ]
     text = text_of(history)
-    assert "gate *validation*: *not-yet* by @U200 — need three seeds" in text
+    assert "gate validation: not-yet by @U200 — need three seeds" in text
     assert "1 move · 2 gate decisions" in text
 
 

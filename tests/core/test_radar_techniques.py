@@ -29,7 +29,7 @@ def test_add_puts_a_technique_in_assess_and_posts_its_card_as_home(any_runtime: 
     assert reply.data["moved"] == "new" and reply.data["owner"] is None
     assert reply.visibility == "channel" and reply.home is not None and reply.home.kind == "technique"
     text = text_of(reply)
-    assert "LoRA fine-tuning* is in *ASSESS*" in text and "nobody yet" in text
+    assert "LoRA fine-tuning is in ASSESS" in text and "nobody yet" in text
     assert "[ADOPT] [TRIAL] [ASSESS] [HOLD] [SKIP]" in text
     with any_runtime.db.session() as s:
         first = s.exec(select(RadarMove)).one()
@@ -174,7 +174,7 @@ def test_the_table_lists_every_technique_centre_ring_first(any_runtime: Runtime)
     assert all(set(r) == TECHNIQUE_KEYS for r in rows)
     text = text_of(reply)
     assert "3 techniques: TRIAL 1 · ASSESS 1 · HOLD 1" in text
-    assert "*Zeta* · ⚠️ no owner" in text
+    assert "Zeta · ⚠️ no owner" in text
     assert reply.visibility == "ephemeral"
 
 

@@ -121,7 +121,7 @@ def test_a_new_version_of_a_paper_here_is_noted_once_in_its_thread(runtime: Runt
     second = _watch(runtime, "/paper watch cs.LG", channel="C2")
     [note] = daily_posts(runtime, first)
     assert note.thread == ThreadRef("C7", "1700.0001") and note.channel is None
-    assert "arXiv has announced *v3* of `P1`" in render_text(note.blocks)
+    assert "arXiv has announced v3 of `P1`" in render_text(note.blocks)
     assert daily_posts(runtime, second) == []  # noted once per workspace, whichever watch saw it
     with runtime.db.session() as s:
         assert s.exec(select(Paper)).one().newest_version == 3
