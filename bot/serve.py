@@ -7,8 +7,12 @@ import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from slack_bolt import App
+
+if TYPE_CHECKING:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from assay.cli.main import shell_with_scheduler
 from assay.config import ConfigError, Settings
@@ -89,13 +93,10 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def serve_socket_mode(runtime: Runtime, why: str) -> int:
-    """Socket Mode: connect (the app-level token is checked here), then serve and deliver
-    scheduled posts until interrupted. A dropped connection is re-opened by the client."""
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
-
+    """Socket Mode: connect, then serve and deliver scheduled posts until interrupted."""
     assert runtime.settings.slack_app_token is not None
     app = build_app(runtime, socket_mode=True)
-    handler = SocketModeHandler(app, runtime.settings.slack_app_token.get_secret_value())
+    handler = socket_mode_handler(app, runtime.settings.slack_app_token.get_secret_value())
     handler.connect()  # type: ignore[no-untyped-call]
     log.info("Assay in Socket Mode (%s)", why)
     try:
@@ -106,3 +107,12 @@ def serve_socket_mode(runtime: Runtime, why: str) -> int:
     finally:
         handler.close()  # type: ignore[no-untyped-call]
     return 0
+
+
+def socket_mode_handler(app: App, app_token: str) -> SocketModeHandler:
+    """slack_sdk's built-in client (no extra dependency). It pings every 10 s and, when a ping
+    finds the connection gone (Slack drops it every few hours), asks apps.connections.open for a
+    new URL and connects again: a dropped connection is back within about 10 s."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    return SocketModeHandler(app, app_token, ping_interval=10)
