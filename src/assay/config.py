@@ -69,8 +69,10 @@ class Settings(BaseSettings):
     def _valid_database_url(cls, value: str) -> str:
         try:
             url = make_url(value)
-        except ArgumentError as exc:
-            raise ValueError(f"not a SQLAlchemy database URL ({exc})") from None
+        except ArgumentError:  # its message repeats the URL, password and all
+            raise ValueError(
+                "not a database URL (e.g. sqlite:///assay.db or postgresql+psycopg://user:password@host/assay)"
+            ) from None
         if url.get_backend_name() not in {"sqlite", "postgresql"}:
             raise ValueError("Assay supports sqlite:/// and postgresql+psycopg:// URLs")
         return value

@@ -27,7 +27,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
             r"""(["']?\b(?:response_url|token|access_token|refresh_token|bot_token|user_token|client_secret|"""
-            r"""signing_secret|state_secret|secret_key|ticket)["']?\s*[:=]\s*["']?)[^"'&\s,}\]]+""",
+            r"""signing_secret|state_secret|secret_key|ticket)["']?\s*[:=]\s*\[?["']?)[^"'&\s,{}\[\]]+""",
             re.IGNORECASE,
         ),
         r"\1" + MASK,
@@ -38,21 +38,14 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(hooks\.slack(?:-gov)?\.com" + _SLASH + r")[^\s\"'<>&,;)}\]]+"), r"\1" + MASK),
     # Slack's response URLs wherever they are served from: /commands|actions/T…/<id>/<secret>
     (
-        re.compile(
-            r"("
-            + _SLASH
-            + r"(?:commands|actions|app)"
-            + _SLASH
-            + r"[TE][A-Z0-9]+"
-            + _SLASH
-            + r"\d+)"
-            + _SLASH
-            + r"[A-Za-z0-9]+"
-        ),
+        re.compile(rf"({_SLASH}(?:commands|actions|app){_SLASH}[TE][A-Z0-9]+{_SLASH}\d+){_SLASH}[A-Za-z0-9]+"),
         r"\1/" + MASK,
     ),
-    # An OAuth code in a redirect's query, or in Bolt's "… result with code: <code>"
-    (re.compile(r"([?&]code=|\bwith code: )[^&\s]+"), r"\1" + MASK),
+    # An OAuth code or state: in a redirect's query, a logged dict, Bolt's "… with code: <code>"
+    (
+        re.compile(r"""([?&](?:code|state)=|["'](?:code|state)["']\s*:\s*\[?["']|\bwith code: )[^"'&\s,{}\[\]]+"""),
+        r"\1" + MASK,
+    ),
 ]
 
 
