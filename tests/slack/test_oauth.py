@@ -22,8 +22,9 @@ TEAM = "T0BETA"
 
 
 @pytest.fixture
-def oauth(runtime: Runtime, fake_slack: FakeSlack) -> Iterator[SlackStack]:
-    with serve_app(runtime, fake_slack, **oauth_settings(fake_slack)) as stack:
+def oauth(any_runtime: Runtime, fake_slack: FakeSlack) -> Iterator[SlackStack]:
+    """The real app over HTTP in OAuth mode, on every configured database backend."""
+    with serve_app(any_runtime, fake_slack, **oauth_settings(fake_slack)) as stack:
         yield stack
 
 
