@@ -11,9 +11,6 @@ from typing import TYPE_CHECKING
 
 from slack_bolt import App
 
-if TYPE_CHECKING:
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
-
 from assay.cli.main import shell_with_scheduler
 from assay.config import ConfigError, Settings
 from assay.runtime import Runtime, build_runtime
@@ -22,6 +19,9 @@ from bot.app import build_app, clients_for
 from bot.notifier import SlackNotifier
 from bot.server import bind, build_asgi, make_server
 from bot.startup import check_slack
+
+if TYPE_CHECKING:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ cleaned once when it is made, before any handler (ours, uvicorn's, pytest's) see
 What is removed: Slack tokens (``xox?-``, ``xapp-``), ``response_url`` values and anything on
 hooks.slack.com (a response URL is a bearer capability), Socket Mode tickets, bearer and basic
 credentials, values under secret-looking keys, and the exact values of the configured secrets
-(signing secret, client secret, state secret, Fernet keys…), also in their URL-encoded form.
+(signing secret, client secret, state secret, Fernet keys…), URL-encoded or not.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import logging
 import re
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 MASK = "[redacted]"
 _ESCAPED = re.compile(r"%[0-9A-Fa-f]{2}")
@@ -57,8 +57,9 @@ class Redactor:
         self.set_secrets(secrets)
 
     def set_secrets(self, secrets: Iterable[str]) -> None:
-        # Short values would mask ordinary words; real secrets are long.
-        values = {v for s in secrets if len(s) >= 8 for v in (s, quote(s, safe=""), quote(s, safe="/"))}
+        # Short values would mask ordinary words; real secrets are long. URL-encoded copies need
+        # no pattern of their own: redact() decodes the text first.
+        values = {s for s in secrets if len(s) >= 8}
         pattern = "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
         self._exact = re.compile(pattern) if pattern else None  # one assignment: safe across threads
 
@@ -98,7 +99,9 @@ def _clean(record: logging.LogRecord) -> logging.LogRecord:
         message = record.getMessage()
     except Exception:  # a bad format string: let logging report it as it always does
         return record
-    record.msg, record.args = _redactor.redact(message), None
+    cleaned = _redactor.redact(message)
+    if cleaned != message:  # untouched records keep msg and args (uvicorn re-formats them in colour)
+        record.msg, record.args = cleaned, None
     if record.exc_info and not record.exc_text:
         record.exc_text = logging.Formatter().formatException(record.exc_info)
     if record.exc_text:
