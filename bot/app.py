@@ -20,8 +20,9 @@ from assay.commands.catalog import build_catalog
 from assay.commands.registry import Catalog
 from assay.config import Settings
 from assay.runtime import Runtime
+from assay.storage.cipher import TokenCipher
 from bot.listeners import register_listeners
-from bot.oauth import DatabaseInstallationStore, SignedStateStore
+from bot.oauth import DatabaseInstallationStore, DatabaseStateStore
 
 log = logging.getLogger(__name__)
 
@@ -37,15 +38,29 @@ BOT_SCOPES = [
     "im:write",  # due-date reminders go to the owner as a direct message
     "im:history",  # after a crash, check whether a reminder DM went out before sending it again
 ]
+
+
+class _TokenGivenTwice(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN itself and warns that it is unused when a client comes too;
+    ours carries that very token, so the warning would only alarm operators at every start."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+logging.getLogger("slack_bolt.App").addFilter(_TokenGivenTwice())
 WORKER_THREADS = 32  # Bolt's default of 5 starves under load: slow commands hold a thread
 
 
-def build_web_client(settings: Settings, token: str | None = None) -> WebClient:
+def build_web_client(
+    settings: Settings, token: str | None = None, *, logger: logging.Logger | None = None
+) -> WebClient:
     """A Web API client for SLACK_API_URL that waits out 429s and retries 5xx once or twice."""
     return WebClient(
         token=token,
         base_url=settings.slack_api_url,
         timeout=int(settings.http_timeout_seconds),
+        logger=logger,
         retry_handlers=[
             ConnectionErrorRetryHandler(max_retry_count=1),
             RateLimitErrorRetryHandler(max_retry_count=2),
@@ -54,19 +69,28 @@ def build_web_client(settings: Settings, token: str | None = None) -> WebClient:
     )
 
 
+def installation_store(runtime: Runtime) -> DatabaseInstallationStore:
+    """OAuth mode's installations, sealed with ASSAY_SECRET_KEY (required there; checked at start)."""
+    key = runtime.settings.secret_key
+    if key is None:
+        raise ValueError("ASSAY_SECRET_KEY is required in OAuth mode")
+    return DatabaseInstallationStore(runtime.db, runtime.clock, TokenCipher.from_setting(key.get_secret_value()))
+
+
 def clients_for(app: App | None, runtime: Runtime) -> Callable[[str], WebClient | None]:
     """The Web API client that speaks for a workspace: the one bot token in single-workspace
-    mode, the workspace's own installation in OAuth mode (None when it is not installed)."""
+    mode, the workspace's own installation in OAuth mode (None when it is not installed).
+    Every one of them retries 429s, 5xx and dropped connections (``build_web_client``)."""
     settings = runtime.settings
     if not settings.oauth_mode:
         token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
         client = app.client if app is not None else build_web_client(settings, token)
         return lambda team_id: client if client.token else None
-    store = DatabaseInstallationStore(runtime.db, runtime.clock)
+    store = installation_store(runtime)
 
     def for_team(team_id: str) -> WebClient | None:
-        bot = store.find_bot(enterprise_id=None, team_id=team_id)
-        return build_web_client(settings, bot.bot_token) if bot is not None and bot.bot_token else None
+        bot = store.installed(team_id)
+        return build_web_client(settings, bot.bot_token) if bot is not None else None
 
     return for_team
 
@@ -97,13 +121,15 @@ def build_app(
         assert settings.slack_client_secret is not None
         state_secret = settings.slack_state_secret or settings.slack_client_secret
         app = App(
+            # Bolt copies this client for every request, retry handlers included, and gives the
+            # copy the token of the workspace that sent the request.
             client=build_web_client(settings),
             oauth_settings=OAuthSettings(
                 client_id=settings.slack_client_id,
                 client_secret=settings.slack_client_secret.get_secret_value(),
                 scopes=BOT_SCOPES,
-                installation_store=DatabaseInstallationStore(runtime.db, runtime.clock),
-                state_store=SignedStateStore(state_secret.get_secret_value()),
+                installation_store=installation_store(runtime),
+                state_store=DatabaseStateStore(runtime.db, runtime.clock, state_secret.get_secret_value()),
                 install_path="/slack/install",
                 redirect_uri_path="/slack/oauth_redirect",
             ),

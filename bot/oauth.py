@@ -1,64 +1,96 @@
-"""OAuth (multi-workspace) mode: installations kept in Assay's database, signed state."""
+"""OAuth (multi-workspace) mode: Bolt's installation and state stores over Assay's database.
+
+Bot tokens are sealed at rest (services/installations.py); states are issued with an expiry
+and consumed once (services/oauth_states.py), so a replayed or forged state is refused.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
-import time
+import logging
+from datetime import timedelta
 
+from slack_bolt.error import BoltError
 from slack_sdk.oauth.installation_store import Bot, Installation, InstallationStore
 from slack_sdk.oauth.state_store import OAuthStateStore
-from sqlalchemy import delete, select
 
 from assay.clock import Clock
+from assay.services.installations import (
+    InstalledBot,
+    delete_installation,
+    find_installation,
+    save_installation,
+)
+from assay.services.oauth_states import consume_state, issue_state
+from assay.storage.cipher import TokenCipher, UnreadableToken
 from assay.storage.engine import Database
-from assay.storage.models import Installation as InstallationRow
 
-STATE_TTL_SECONDS = 600
+log = logging.getLogger(__name__)
+STATE_TTL = timedelta(minutes=10)  # Bolt's default: time enough to read Slack's consent page
 
 
 class DatabaseInstallationStore(InstallationStore):
-    """Bot tokens per workspace in the ``installation`` table (deleted on uninstall)."""
+    """One installation per workspace in the ``installation`` table, the bot token sealed."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, cipher: TokenCipher) -> None:
         self.db = db
         self.clock = clock
+        self.cipher = cipher
 
     def save(self, installation: Installation) -> None:
         if not installation.bot_token or not installation.team_id:
-            return
-        with self.db.session() as session:
-            session.execute(delete(InstallationRow).where(InstallationRow.team_id == installation.team_id))  # type: ignore[arg-type]
-            session.add(
-                InstallationRow(
-                    team_id=installation.team_id,
-                    enterprise_id=installation.enterprise_id,
-                    app_id=installation.app_id,
-                    bot_id=installation.bot_id,
-                    bot_user_id=installation.bot_user_id,
-                    bot_token=installation.bot_token,
-                    bot_scopes=",".join(installation.bot_scopes or []),
-                    installer_user_id=installation.user_id,
-                    installed_at=self.clock.now(),
-                )
+            raise BoltError("the installation carries no bot token for a workspace")
+        if installation.bot_refresh_token:
+            log.warning(
+                "workspace %s was installed with token rotation on; Assay does not refresh tokens, so its "
+                "token stops working when it expires: turn token rotation off in the app's settings",
+                installation.team_id,
             )
+        save_installation(
+            self.db,
+            self.cipher,
+            InstalledBot(
+                team_id=installation.team_id,
+                bot_token=installation.bot_token,
+                installed_at=self.clock.now(),
+                enterprise_id=installation.enterprise_id,
+                app_id=installation.app_id,
+                bot_id=installation.bot_id,
+                bot_user_id=installation.bot_user_id,
+                bot_scopes=",".join(installation.bot_scopes or []),
+                installer_user_id=installation.user_id,
+            ),
+        )
+        log.info("workspace %s installed Assay", installation.team_id)
+
+    def installed(self, team_id: str | None) -> InstalledBot | None:
+        """The workspace's installation, or None (also when its token cannot be opened: logged)."""
+        if not team_id:
+            return None
+        try:
+            return find_installation(self.db, self.cipher, team_id)
+        except UnreadableToken:
+            log.error(
+                "the stored token of workspace %s cannot be opened with ASSAY_SECRET_KEY: was the key that "
+                "sealed it removed? Put it back (after the newest), or reinstall the app in that workspace",
+                team_id,
+            )
+            return None
 
     def find_bot(
         self, *, enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None = False
     ) -> Bot | None:
-        row = self._row(team_id)
-        if row is None:
+        found = self.installed(team_id)
+        if found is None:
             return None
         return Bot(
-            app_id=row.app_id,
-            enterprise_id=row.enterprise_id,
-            team_id=row.team_id,
-            bot_token=row.bot_token,
-            bot_id=row.bot_id or "",
-            bot_user_id=row.bot_user_id or "",
-            bot_scopes=row.bot_scopes or "",
-            installed_at=row.installed_at.timestamp(),
+            app_id=found.app_id,
+            enterprise_id=found.enterprise_id,
+            team_id=found.team_id,
+            bot_token=found.bot_token,
+            bot_id=found.bot_id or "",
+            bot_user_id=found.bot_user_id or "",
+            bot_scopes=found.bot_scopes,
+            installed_at=found.installed_at.timestamp(),
         )
 
     def find_installation(
@@ -69,61 +101,47 @@ class DatabaseInstallationStore(InstallationStore):
         user_id: str | None = None,
         is_enterprise_install: bool | None = False,
     ) -> Installation | None:
-        row = self._row(team_id)
-        if row is None:
+        found = self.installed(team_id)
+        if found is None:
             return None
         return Installation(
-            app_id=row.app_id,
-            enterprise_id=row.enterprise_id,
-            team_id=row.team_id,
-            bot_token=row.bot_token,
-            bot_id=row.bot_id,
-            bot_user_id=row.bot_user_id,
-            bot_scopes=row.bot_scopes or "",
-            user_id=row.installer_user_id or "",
-            installed_at=row.installed_at.timestamp(),
+            app_id=found.app_id,
+            enterprise_id=found.enterprise_id,
+            team_id=found.team_id,
+            bot_token=found.bot_token,
+            bot_id=found.bot_id,
+            bot_user_id=found.bot_user_id,
+            bot_scopes=found.bot_scopes,
+            user_id=found.installer_user_id or "",
+            installed_at=found.installed_at.timestamp(),
         )
 
     def delete_installation(
         self, *, enterprise_id: str | None, team_id: str | None, user_id: str | None = None
     ) -> None:
-        with self.db.session() as session:
-            session.execute(delete(InstallationRow).where(InstallationRow.team_id == team_id))  # type: ignore[arg-type]
+        if team_id:
+            delete_installation(self.db, team_id)
 
     def delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
         self.delete_installation(enterprise_id=enterprise_id, team_id=team_id)
 
-    def _row(self, team_id: str | None) -> InstallationRow | None:
-        if not team_id:
-            return None
-        with self.db.session() as session:
-            return (
-                session.execute(
-                    select(InstallationRow)
-                    .where(InstallationRow.team_id == team_id)  # type: ignore[arg-type]
-                    .order_by(InstallationRow.id.desc())  # type: ignore[union-attr]
-                )
-                .scalars()
-                .first()
-            )
 
+class DatabaseStateStore(OAuthStateStore):
+    """OAuth states in the ``oauthstate`` table: issued with an expiry, consumed once."""
 
-class SignedStateStore(OAuthStateStore):
-    """Stateless OAuth state: a timestamp and nonce signed with SLACK_STATE_SECRET."""
-
-    def __init__(self, secret: str) -> None:
-        self._key = secret.encode()
+    def __init__(self, db: Database, clock: Clock, secret: str, ttl: timedelta = STATE_TTL) -> None:
+        self.db = db
+        self.clock = clock
+        self._secret = secret
+        self.ttl = ttl
 
     def issue(self, *args: object, **kwargs: object) -> str:
-        payload = f"{int(time.time())}.{secrets.token_urlsafe(16)}"
-        return f"{payload}.{self._sign(payload)}"
+        return issue_state(self.db, self.clock, self._secret, self.ttl)
 
     def consume(self, state: str) -> bool:
-        payload, _, signature = state.rpartition(".")
-        if not payload or not hmac.compare_digest(signature, self._sign(payload)):
+        if not state:
             return False
-        issued = payload.split(".", 1)[0]
-        return issued.isdigit() and time.time() - int(issued) <= STATE_TTL_SECONDS
-
-    def _sign(self, payload: str) -> str:
-        return hmac.new(self._key, payload.encode(), hashlib.sha256).hexdigest()
+        accepted = consume_state(self.db, self.clock, self._secret, state)
+        if not accepted:
+            log.warning("an OAuth redirect came back with a state that is forged, expired or used already")
+        return accepted

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import argparse
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from slack_bolt import App
 
 from assay.cli.main import shell_with_scheduler
-from assay.config import Settings
+from assay.config import ConfigError, Settings
 from assay.runtime import Runtime, build_runtime
 from assay.services.schedules.runner import Jobs
 from bot.app import build_app, clients_for
 from bot.notifier import SlackNotifier
 from bot.server import bind, build_asgi, make_server
+from bot.startup import check_slack
+
+if TYPE_CHECKING:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 log = logging.getLogger(__name__)
 
@@ -48,26 +54,33 @@ def scheduled(runtime: Runtime, app: App) -> Iterator[None]:
         scheduler.shutdown(wait=False)
 
 
+def check_credentials(settings: Settings, mode: str) -> None:
+    """The credentials the mode needs are there; raises ConfigError naming the missing one."""
+    has_bot = bool(settings.slack_bot_token or settings.oauth_mode)
+    if mode == "socket" and settings.slack_app_token is None:
+        raise ConfigError("SLACK_APP_TOKEN: Socket Mode needs the app-level token (xapp-…)")
+    if mode == "http" and settings.slack_signing_secret is None:
+        raise ConfigError("SLACK_SIGNING_SECRET: HTTP mode needs the app's signing secret (Basic Information)")
+    if mode in ("socket", "http") and not has_bot:
+        raise ConfigError(
+            f"SLACK_BOT_TOKEN: {'Socket Mode' if mode == 'socket' else 'HTTP mode'} needs the bot token "
+            "(xoxb-…), or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for OAuth"
+        )
+
+
 def serve(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the bot until stopped. Raises ConfigError (exit 2, one line) when the configuration
+    cannot work: missing credentials, Slack unreachable or refusing the token, the database."""
     mode, why = choose_mode(settings, args.mode)
+    check_credentials(settings, mode)
+    if mode != "shell":
+        check_slack(settings, socket_mode=mode == "socket")
     runtime = build_runtime(settings)  # applies migrations first
     try:
         if mode == "shell":
             return shell_with_scheduler(runtime, reason=why)
         if mode == "socket":
-            from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-            if settings.slack_app_token is None:
-                print("Socket Mode needs SLACK_APP_TOKEN (an xapp- token).")
-                return 2
-            app = build_app(runtime, socket_mode=True)
-            log.info("Assay in Socket Mode (%s)", why)
-            with scheduled(runtime, app):
-                SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()  # type: ignore[no-untyped-call]
-            return 0
-        if settings.slack_signing_secret is None:
-            print("HTTP mode needs SLACK_SIGNING_SECRET.")
-            return 2
+            return serve_socket_mode(runtime, why)
         app = build_app(runtime)
         server = make_server(build_asgi(app, runtime), log_level=settings.log_level)
         sock = bind(args.host, args.port)
@@ -77,3 +90,29 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     finally:
         runtime.close()
+
+
+def serve_socket_mode(runtime: Runtime, why: str) -> int:
+    """Socket Mode: connect, then serve and deliver scheduled posts until interrupted."""
+    assert runtime.settings.slack_app_token is not None
+    app = build_app(runtime, socket_mode=True)
+    handler = socket_mode_handler(app, runtime.settings.slack_app_token.get_secret_value())
+    handler.connect()  # type: ignore[no-untyped-call]
+    log.info("Assay in Socket Mode (%s)", why)
+    try:
+        with scheduled(runtime, app):
+            threading.Event().wait()
+    except KeyboardInterrupt:
+        log.info("Socket Mode stopped")
+    finally:
+        handler.close()  # type: ignore[no-untyped-call]
+    return 0
+
+
+def socket_mode_handler(app: App, app_token: str) -> SocketModeHandler:
+    """slack_sdk's built-in client (no extra dependency). It pings every 10 s and, when a ping
+    finds the connection gone (Slack drops it every few hours), asks apps.connections.open for a
+    new URL and connects again: a dropped connection is back within about 10 s."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    return SocketModeHandler(app, app_token, ping_interval=10)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 from typing import Literal
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
+
+from assay.storage.cipher import BadSecretKey, parse_keys
 
 
 class ConfigError(Exception):
@@ -19,6 +21,17 @@ class ConfigError(Exception):
 
 def _env(name: str) -> AliasChoices:
     return AliasChoices(name)
+
+
+def _http_parts(value: str) -> SplitResult:
+    """The parts of an http(s) address with a host; raises ValueError saying what is expected."""
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{value!r} is not an http(s) URL (e.g. https://example.org/api)")
+    return parts
 
 
 class Settings(BaseSettings):
@@ -41,6 +54,7 @@ class Settings(BaseSettings):
     s2_api_url: str = Field("https://api.semanticscholar.org/graph/v1", validation_alias=_env("ASSAY_S2_API_URL"))
     s2_api_key: SecretStr | None = Field(None, validation_alias=_env("ASSAY_S2_API_KEY"))
     hf_api_url: str = Field("https://huggingface.co/api", validation_alias=_env("ASSAY_HF_API_URL"))
+    secret_key: SecretStr | None = Field(None, validation_alias=_env("ASSAY_SECRET_KEY"))
     http_timeout_seconds: float = Field(20.0, gt=0, le=600, validation_alias=_env("ASSAY_HTTP_TIMEOUT_SECONDS"))
     pdf_max_bytes: int = Field(50_000_000, gt=0, validation_alias=_env("ASSAY_PDF_MAX_BYTES"))
     pdf_max_pages: int = Field(60, gt=0, le=2000, validation_alias=_env("ASSAY_PDF_MAX_PAGES"))
@@ -55,8 +69,10 @@ class Settings(BaseSettings):
     def _valid_database_url(cls, value: str) -> str:
         try:
             url = make_url(value)
-        except ArgumentError as exc:
-            raise ValueError(f"not a SQLAlchemy database URL ({exc})") from None
+        except ArgumentError:  # its message repeats the URL, password and all
+            raise ValueError(
+                "not a database URL (e.g. sqlite:///assay.db or postgresql+psycopg://user:password@host/assay)"
+            ) from None
         if url.get_backend_name() not in {"sqlite", "postgresql"}:
             raise ValueError("Assay supports sqlite:/// and postgresql+psycopg:// URLs")
         return value
@@ -66,18 +82,39 @@ class Settings(BaseSettings):
     def _http_url(cls, value: str) -> str:
         """An http(s) address with a host; the base URLs lose a trailing slash (paths are appended)."""
         value = value.strip()
-        try:
-            parts = urlsplit(value)
-        except ValueError:
-            parts = None
-        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"{value!r} is not an http(s) URL (e.g. https://example.org/api)")
-        return value.rstrip("/") if not parts.query else value
+        return value.rstrip("/") if not _http_parts(value).query else value
 
-    @field_validator("s2_api_key", mode="before")
+    @field_validator(
+        "s2_api_key",
+        "secret_key",
+        "slack_bot_token",
+        "slack_app_token",
+        "slack_signing_secret",
+        "slack_client_id",
+        "slack_client_secret",
+        "slack_state_secret",
+        mode="before",
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("secret_key")
+    @classmethod
+    def _fernet_keys(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            try:
+                parse_keys(value.get_secret_value())
+            except BadSecretKey as exc:
+                raise ValueError(str(exc)) from None  # the message never repeats the key
+        return value
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_level_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith("xapp-"):
+            raise ValueError("an app-level token starts with xapp- (Basic Information → App-Level Tokens)")
+        return value
 
     @field_validator("timezone")
     @classmethod
@@ -100,12 +137,52 @@ class Settings(BaseSettings):
 
     @field_validator("slack_api_url")
     @classmethod
-    def _trailing_slash(cls, value: str) -> str:
+    def _slack_url(cls, value: str) -> str:
+        value = value.strip()
+        _http_parts(value)
         return value if value.endswith("/") else value + "/"
+
+    @model_validator(mode="after")
+    def _oauth_complete(self) -> Settings:
+        """OAuth mode needs both client credentials and a key to seal the tokens it stores."""
+        if bool(self.slack_client_id) != bool(self.slack_client_secret):
+            present, missing = (
+                ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET")
+                if self.slack_client_id
+                else ("SLACK_CLIENT_SECRET", "SLACK_CLIENT_ID")
+            )
+            raise ValueError(f"{missing}: OAuth mode needs it too ({present} is set); set both or neither")
+        if self.oauth_mode and self.secret_key is None:
+            raise ValueError(
+                "ASSAY_SECRET_KEY: OAuth mode stores every workspace's bot token encrypted and needs a key; "
+                "make one with `assay secrets new-key`"
+            )
+        return self
 
     @property
     def oauth_mode(self) -> bool:
         return bool(self.slack_client_id and self.slack_client_secret)
+
+    def secret_values(self) -> list[str]:
+        """Every configured secret in clear, for the log redactor (tokens, secrets, keys)."""
+        values = [
+            secret.get_secret_value()
+            for secret in (
+                self.slack_bot_token,
+                self.slack_signing_secret,
+                self.slack_app_token,
+                self.slack_client_secret,
+                self.slack_state_secret,
+                self.s2_api_key,
+            )
+            if secret is not None
+        ]
+        if self.secret_key is not None:
+            values += [key.strip() for key in self.secret_key.get_secret_value().split(",") if key.strip()]
+        password = make_url(self.database_url).password
+        if password:
+            values.append(str(password))
+        return values
 
 
 _ENV_NAMES = {
@@ -122,9 +199,12 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
-            field = str(err["loc"][0]) if err["loc"] else "?"
-            env_name = _ENV_NAMES.get(field, field)
-            problems.append(f"{env_name}: {err['msg'].removeprefix('Value error, ')}")
+            message = err["msg"].removeprefix("Value error, ")
+            if not err["loc"]:  # a rule across settings: its message names the variables
+                problems.append(message)
+                continue
+            field = str(err["loc"][0])
+            problems.append(f"{_ENV_NAMES.get(field, field)}: {message}")
         raise ConfigError("Bad configuration: " + "; ".join(problems)) from None
 
 

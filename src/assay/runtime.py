@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assay import redact
 from assay.arxiv.client import ArxivClient
 from assay.arxiv.http import process_limiter
 from assay.arxiv.listing import ListingClient
@@ -15,8 +17,8 @@ from assay.signals.cache import AnswerCache
 from assay.signals.huggingface import PACE as HF_PACE
 from assay.signals.huggingface import HuggingFaceClient
 from assay.signals.semantic_scholar import SemanticScholarClient, default_pace
-from assay.storage import migrate
 from assay.storage.engine import Database
+from assay.storage.startup import open_database
 
 
 @dataclass(frozen=True)
@@ -55,10 +57,12 @@ def build_runtime(
     output_dir: Path | None = None,
     pacing: Pacing | None = None,
 ) -> Runtime:
-    """Build the runtime; apply migrations first unless told not to."""
-    db = Database.from_url(settings.database_url)
-    if migrate_schema:
-        migrate.upgrade(db.engine)
+    """Build the runtime; apply migrations first unless told not to.
+
+    Raises ConfigError when the database cannot be reached or migrated (one line naming why).
+    """
+    secret_key = settings.secret_key.get_secret_value() if settings.secret_key else None
+    db = open_database(settings.database_url, migrate_schema=migrate_schema, secret_key=secret_key)
     clock = clock or SystemClock()
     pacing = pacing or Pacing()
     timeout = settings.http_timeout_seconds
@@ -98,7 +102,10 @@ def build_runtime(
 QUIET_LOGGERS = ("apscheduler", "alembic")
 
 
-def configure_logging(level: str) -> None:
+def configure_logging(level: str, *, secrets: Iterable[str] = ()) -> None:
+    """Log to stderr at ``level``; no record from any logger carries a token, a response_url or
+    one of ``secrets`` (the configured secret values): see :mod:`assay.redact`."""
+    redact.install(secrets)
     numeric = getattr(logging, level, logging.INFO)
     logging.basicConfig(level=numeric, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for name in QUIET_LOGGERS:

@@ -3,6 +3,7 @@ Block Kit included) and answers the way Slack does."""
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import itertools
 import json
@@ -28,6 +29,16 @@ class Call:
     response: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Workspace:
+    """A workspace as the fake knows it: who the bot is there, and its token."""
+
+    team_id: str
+    name: str
+    bot_user_id: str
+    token: str
+
+
 @dataclass
 class Failure:
     status: int = 200
@@ -41,6 +52,7 @@ class FakeSlack:
 
     team_id = "T0001"
     bot_user_id = "UBOT"
+    app_id = "A0ASSAY"
 
     def __init__(self) -> None:
         self.calls: list[Call] = []
@@ -48,6 +60,11 @@ class FakeSlack:
         self._cond = threading.Condition(self._lock)
         self._ts = itertools.count(1)
         self._failures: dict[str, Failure] = {}
+        self._codes: dict[str, Workspace] = {}  # OAuth codes not yet exchanged
+        self._workspaces: dict[str, Workspace] = {}  # by token
+        self._refused: dict[str, str] = {}  # token → error (token_revoked, invalid_auth)
+        self.client: tuple[str, str] | None = None  # the app's OAuth client id and secret
+        self.socket_url: str | None = None  # what apps.connections.open answers
         self.server = LoopbackServer(_Handler, self)
 
     def start(self) -> FakeSlack:
@@ -76,6 +93,23 @@ class FakeSlack:
         """Make the next ``times`` calls of ``method`` fail (HTTP status or ``ok: false``)."""
         with self._lock:
             self._failures[method] = Failure(status, error, retry_after, times)
+
+    def grant(self, code: str, team_id: str, name: str = "Beta", bot_user_id: str = "UBOT2") -> Workspace:
+        """Let ``code`` be exchanged once (``oauth.v2.access``) for a bot token of ``team_id``,
+        as Slack does after someone approves the install; auth.test then knows the token."""
+        workspace = Workspace(team_id, name, bot_user_id, f"xoxb-{team_id}-{next(self._ts)}-{code}-fake")
+        with self._lock:
+            self._codes[code] = workspace
+        return workspace
+
+    def refuse(self, token: str, error: str = "token_revoked") -> None:
+        """Answer every call made with ``token`` with ``ok: false`` and ``error``."""
+        with self._lock:
+            self._refused[token] = error
+
+    def refusal(self, token: str | None) -> str | None:
+        with self._lock:
+            return self._refused.get(token or "")
 
     def record(self, call: Call) -> None:
         with self._cond:
@@ -139,17 +173,57 @@ class FakeSlack:
             found.append(message)
         return list(reversed(found))
 
-    def answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+    def _oauth_access(self, params: dict[str, Any]) -> dict[str, Any]:
+        """oauth.v2.access as Slack answers it for a bot install (no user scopes asked)."""
+        if self.client is None or (params.get("client_id"), params.get("client_secret")) != self.client:
+            return {"ok": False, "error": "invalid_client_id"}
+        with self._lock:
+            workspace = self._codes.pop(str(params.get("code")), None)
+            if workspace is not None:
+                self._workspaces[workspace.token] = workspace
+        if workspace is None:
+            return {"ok": False, "error": "invalid_code"}
+        return {
+            "ok": True,
+            "app_id": self.app_id,
+            "authed_user": {"id": "U0INSTALLER"},
+            "scope": "commands,chat:write,chat:write.public,channels:join,users:read,im:write",
+            "token_type": "bot",
+            "access_token": workspace.token,
+            "bot_user_id": workspace.bot_user_id,
+            "team": {"id": workspace.team_id, "name": workspace.name},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
+
+    def _auth_test(self, token: str | None) -> dict[str, Any]:
+        with self._lock:
+            workspace = self._workspaces.get(token or "")
+        team_id, name, user_id = (
+            (workspace.team_id, workspace.name, workspace.bot_user_id)
+            if workspace is not None
+            else (self.team_id, "Fake", self.bot_user_id)
+        )
+        return {
+            "ok": True,
+            "url": f"https://{name.lower()}.slack.com/",
+            "team": name,
+            "user": "assay",
+            "team_id": team_id,
+            "user_id": user_id,
+            "bot_id": "B" + user_id.removeprefix("U"),
+            "is_enterprise_install": False,
+        }
+
+    def answer(self, method: str, params: dict[str, Any], token: str | None = None) -> dict[str, Any]:
+        if method == "oauth.v2.access":
+            return self._oauth_access(params)
         if method == "auth.test":
-            return {
-                "ok": True,
-                "url": "https://fake.slack.com/",
-                "team": "Fake",
-                "user": "assay",
-                "team_id": self.team_id,
-                "user_id": self.bot_user_id,
-                "bot_id": "B0001",
-            }
+            return self._auth_test(token)
+        if method == "apps.connections.open":
+            if not (token or "").startswith("xapp-"):
+                return {"ok": False, "error": "not_allowed_token_type"}
+            return {"ok": True, "url": self.socket_url} if self.socket_url else {"ok": False, "error": "internal_error"}
         if method in ("chat.postMessage", "chat.update"):
             ts = params.get("ts") or self._new_ts()
             return {
@@ -190,7 +264,12 @@ class _Handler(QuietHandler):
             self.send(200, b"OK", "text/plain")
             return
         params = _parse(raw, self.headers.get("Content-Type", ""))
-        token = (self.headers.get("Authorization") or "").removeprefix("Bearer ") or params.pop("token", None)
+        authorization = self.headers.get("Authorization") or ""
+        if authorization.startswith("Basic "):  # oauth.v2.access: the client id and secret
+            client_id, _, client_secret = base64.b64decode(authorization[6:]).decode().partition(":")
+            params.update(client_id=client_id, client_secret=client_secret)
+            authorization = ""
+        token = authorization.removeprefix("Bearer ") or params.pop("token", None)
         if self.path.startswith("/response/"):
             fake.record(Call("response_url", None, params, self.path, dict(self.headers)))
             self.send(200, b"ok", "text/plain")
@@ -206,7 +285,13 @@ class _Handler(QuietHandler):
                 headers=headers,
             )
             return
-        answer = {"ok": False, "error": failure.error} if failure is not None else fake.answer(method, params)
+        refused = fake.refusal(token)
+        if failure is not None:
+            answer: dict[str, Any] = {"ok": False, "error": failure.error}
+        elif refused is not None:
+            answer = {"ok": False, "error": refused}
+        else:
+            answer = fake.answer(method, params, token)
         fake.record(
             Call(
                 method if answer.get("ok") else method + "#failed", token, params, self.path, dict(self.headers), answer

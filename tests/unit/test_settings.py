@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assay.config import ConfigError, load_settings
@@ -79,3 +81,45 @@ def test_a_bad_service_url_names_the_variable(monkeypatch: pytest.MonkeyPatch, n
 def test_service_urls_lose_a_trailing_slash(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ASSAY_HF_API_URL", "http://127.0.0.1:9/api/")
     assert load_settings(_env_file=None).hf_api_url == "http://127.0.0.1:9/api"
+
+
+def test_a_bad_database_url_is_not_repeated_with_its_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSAY_DATABASE_URL", "postgresql+psycopg://assay:pa55word@db:notaport/assay")
+    with pytest.raises(ConfigError) as raised:
+        load_settings(_env_file=None)
+    assert "ASSAY_DATABASE_URL" in str(raised.value) and "pa55word" not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("env", "says"),
+    [
+        ({"SLACK_CLIENT_ID": "1.2"}, "SLACK_CLIENT_SECRET: OAuth mode needs it too"),
+        ({"SLACK_CLIENT_SECRET": "s"}, "SLACK_CLIENT_ID: OAuth mode needs it too"),
+        ({"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "s"}, "ASSAY_SECRET_KEY: OAuth mode stores"),
+        ({"ASSAY_SECRET_KEY": "short"}, "ASSAY_SECRET_KEY: the key is not a Fernet key"),
+        ({"ASSAY_SECRET_KEY": "Rm9yIHRlc3RzIG9ubHk6IG5vdCBhIHJlYWwga2V5ISE=,bad"}, "key 2 of 2 is not a Fernet key"),
+        ({"SLACK_APP_TOKEN": "xoxb-1-2"}, "SLACK_APP_TOKEN: an app-level token starts with xapp-"),
+        ({"SLACK_API_URL": "slack.com/api"}, "SLACK_API_URL: 'slack.com/api' is not an http(s) URL"),
+        ({"ASSAY_ARXIV_API_URL": "ftp://export.arxiv.org/api/query"}, "ASSAY_ARXIV_API_URL: 'ftp://"),
+    ],
+)
+def test_settings_that_cannot_work_are_named(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], says: str) -> None:
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    with pytest.raises(ConfigError, match=re.escape(says)):
+        load_settings(_env_file=None)
+
+
+def test_oauth_mode_with_a_key_loads_and_lists_every_secret_for_the_redactor(monkeypatch: pytest.MonkeyPatch) -> None:
+    key = "Rm9yIHRlc3RzIG9ubHk6IG5vdCBhIHJlYWwga2V5ISE="
+    for name, value in {
+        "SLACK_CLIENT_ID": "1.2",
+        "SLACK_CLIENT_SECRET": "client-s3cret",
+        "SLACK_SIGNING_SECRET": "signing-s3cret",
+        "ASSAY_SECRET_KEY": f"{key}, {key}",
+        "ASSAY_DATABASE_URL": "postgresql+psycopg://assay:db-pa55word@db/assay",
+    }.items():
+        monkeypatch.setenv(name, value)
+    s = load_settings(_env_file=None)
+    assert s.oauth_mode and key not in repr(s)
+    assert set(s.secret_values()) == {"client-s3cret", "signing-s3cret", key, "db-pa55word"}

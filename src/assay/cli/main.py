@@ -58,6 +58,12 @@ def build_parser(hooks: CliHooks) -> argparse.ArgumentParser:
     jobs = sub.add_parser("jobs", help="scheduled deliveries")
     jobs.add_argument("action", choices=["run-due"])
     jobs.add_argument("--now", help="deliver what is due at this ISO-8601 instant (default: now)")
+    secrets = sub.add_parser("secrets", help="keys for tokens at rest (ASSAY_SECRET_KEY)")
+    secrets.add_argument(
+        "action",
+        choices=["new-key", "rotate"],
+        help="new-key: print a fresh key; rotate: re-seal every stored token with the newest key",
+    )
     export = sub.add_parser("export", help="the team's knowledge as Markdown or JSON")
     export.add_argument("--format", choices=["markdown", "json"], default="markdown")
     export.add_argument("--out", default=".", help="folder to write to (default: here)")
@@ -70,21 +76,40 @@ def main(argv: Sequence[str] | None = None, hooks: CliHooks | None = None) -> in
     args = build_parser(hooks).parse_args(argv)
     if args.cmd == "analyze":
         return analyze.run(args)  # no database, no settings: runs from files only
+    if args.cmd == "secrets" and args.action == "new-key":
+        from assay.storage.cipher import new_key
+
+        print(new_key())  # before the settings: OAuth mode without a key must be able to make one
+        return 0
     from assay.config import ConfigError, load_settings
-    from assay.runtime import build_runtime, configure_logging
+    from assay.runtime import configure_logging
 
     try:
         settings = load_settings()
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return 2
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, secrets=settings.secret_values())
+    try:
+        return _command(args, settings, hooks)
+    except ConfigError as exc:  # a start-up fault: one line naming the variable, no traceback
+        print(exc, file=sys.stderr)
+        return 2
+
+
+def _command(args: argparse.Namespace, settings: Settings, hooks: CliHooks) -> int:
+    from assay.runtime import build_runtime
+
     if args.cmd == "serve" and hooks.serve is not None:
         return hooks.serve(args, settings)
     if args.cmd == "db":
         return _db(args.action, settings)
     if args.cmd == "jobs":
         return _jobs(args.now, settings, hooks)
+    if args.cmd == "secrets":
+        from assay.cli.secrets import run_secrets
+
+        return run_secrets(args.action, settings)
     runtime = build_runtime(settings)
     try:
         if args.cmd == "shell":
@@ -118,18 +143,22 @@ def _run(args: argparse.Namespace, runtime: Runtime, hooks: CliHooks) -> int:
 
 
 def _db(action: str, settings: Settings) -> int:
-    from assay.storage import migrate
-    from assay.storage.engine import make_engine
+    from sqlalchemy.exc import SQLAlchemyError
 
-    engine = make_engine(settings.database_url)
+    from assay.config import ConfigError
+    from assay.storage import migrate
+    from assay.storage.startup import database_problem, open_database, where
+
+    secret_key = settings.secret_key.get_secret_value() if settings.secret_key else None
+    db = open_database(settings.database_url, migrate_schema=action == "upgrade", secret_key=secret_key)
     try:
-        if action == "upgrade":
-            migrate.upgrade(engine)
-        current, newest = migrate.current_revision(engine), migrate.head_revision(settings.database_url)
-        print(f"Database at revision {current} (newest {newest}).")
-        return 0
+        current, newest = migrate.current_revision(db.engine), migrate.head_revision(settings.database_url)
+    except SQLAlchemyError as exc:
+        raise ConfigError(f"ASSAY_DATABASE_URL: {where(db.engine)} {database_problem(exc)}") from None
     finally:
-        engine.dispose()
+        db.dispose()
+    print(f"Database at revision {current} (newest {newest}).")
+    return 0
 
 
 def _jobs(now: str | None, settings: Settings, hooks: CliHooks) -> int:

@@ -7,6 +7,7 @@ from assay.storage.models.gutcheck import (
     GutCheckRun,
 )
 from assay.storage.models.notes import PassNote
+from assay.storage.models.oauth import OAuthState
 from assay.storage.models.paper import Paper, PaperWatch, WatchSeen
 from assay.storage.models.radar import (
     GateRecord,
@@ -35,6 +36,7 @@ __all__ = [
     "GutCheckRun",
     "HandledRequest",
     "Installation",
+    "OAuthState",
     "Paper",
     "PaperWatch",
     "PassNote",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from assay.storage.types import UTCDateTime, json_column
@@ -32,15 +32,19 @@ class Workspace(SQLModel, table=True):
 
 
 class Installation(SQLModel, table=True):
-    """An OAuth installation: the bot token of one workspace (multi-workspace mode)."""
+    """An OAuth installation: the bot token of one workspace (multi-workspace mode).
+
+    The token is stored sealed (Fernet, ``ASSAY_SECRET_KEY``; see storage/cipher.py), never in
+    clear. One installation per workspace: installing again replaces it.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32, index=True)
+    team_id: str = Field(max_length=32, unique=True, index=True)
     enterprise_id: str | None = Field(default=None, max_length=32)
     app_id: str | None = Field(default=None, max_length=32)
     bot_id: str | None = Field(default=None, max_length=32)
     bot_user_id: str | None = Field(default=None, max_length=32)
-    bot_token: str = Field(max_length=255)
+    bot_token_sealed: str = Field(sa_type=Text)
     bot_scopes: str | None = Field(default=None, max_length=2000)
     installer_user_id: str | None = Field(default=None, max_length=32)
     payload: dict[str, Any] = Field(default_factory=dict, sa_type=json_column())
