@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -19,14 +18,22 @@ class Ctx:
     runtime: Runtime
     transport: Literal["slack", "shell", "cli"] = "cli"
 
-    @cached_property
+    @property
     def timezone(self) -> str:
         """The workspace's IANA zone (``/assay settings tz=``; ``ASSAY_TIMEZONE`` until it has one),
-        read once per request."""
-        from assay.services.workspaces import team_timezone
+        read once per request.
 
-        with self.runtime.db.session() as session:
-            return team_timezone(session, self.team_id, self.runtime.settings.timezone)
+        Cached by hand, not with ``functools.cached_property``: before Python 3.12 that holds one
+        lock for every instance of the class, so one request's slow read would stall all others.
+        """
+        cached: str | None = self.__dict__.get("_timezone")
+        if cached is None:
+            from assay.services.workspaces import team_timezone
+
+            with self.runtime.db.session() as session:
+                cached = team_timezone(session, self.team_id, self.runtime.settings.timezone)
+            object.__setattr__(self, "_timezone", cached)
+        return cached
 
     def now(self) -> datetime:
         """The current instant on the team's clocks: what every time shown is compared with and
