@@ -150,3 +150,11 @@ def build_app(
         return None
 
     return app
+
+
+def finish_listeners(app: App) -> None:
+    """Let the work already acknowledged finish (follow-ups, redrawn cards, App Home) before the
+    process lets go of its database: called once the server has stopped taking requests."""
+    executor = app.listener_runner.listener_executor
+    if isinstance(executor, ThreadPoolExecutor):
+        executor.shutdown(wait=True)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from assay.commands.context import Ctx
 from assay.errors import UserError
@@ -28,6 +28,12 @@ SLACK_ERRORS = {
     "invalid_blocks": "Slack refused the message layout.",
     "ratelimited": "Slack is rate-limiting me. Try again in a minute.",
 }
+
+
+UNREACHABLE = (
+    "Slack did not answer in time ({kind}), so part of this reply may be missing. "
+    "What you did is recorded: `/paper queue`, `/radar` and `/gutcheck list` show it."
+)
 
 
 def slack_problem(exc: SlackApiError) -> str:
@@ -61,13 +67,23 @@ class Delivery:
                 )
         except SlackApiError as exc:
             log.warning("Slack API error %s while delivering a reply", exc.response.get("error"))
-            self.ephemeral(slack_problem(exc), [])
+            self.tell(slack_problem(exc))
+        except (SlackClientError, OSError) as exc:  # a timeout, a dropped connection
+            log.warning("Slack could not be reached while delivering a reply: %s", type(exc).__name__)
+            self.tell(UNREACHABLE.format(kind=type(exc).__name__))
         self.after(reply)
 
     def after(self, reply: Reply) -> None:
         """What follows a reply once the person has it: redrawn cards, refreshed App Homes."""
         self.update_cards(reply.updates)
         refresh_homes(self.client, self.ctx, reply)
+
+    def tell(self, text: str) -> None:
+        """An ephemeral word about a problem; if even that cannot reach Slack, it is logged."""
+        try:
+            self.ephemeral(text, [])
+        except (SlackApiError, SlackClientError, OSError) as exc:
+            log.warning("could not tell the user about a Slack problem either: %s", type(exc).__name__)
 
     def update_cards(self, updates: list[CardUpdate]) -> None:
         """Redraw each card in place (chat.update). The change behind it is already made, so
@@ -88,6 +104,13 @@ class Delivery:
                     update.message.channel,
                     update.message.ts,
                     exc.response.get("error"),
+                )
+            except (SlackClientError, OSError) as exc:
+                log.warning(
+                    "could not redraw the card at %s/%s: Slack did not answer (%s)",
+                    update.message.channel,
+                    update.message.ts,
+                    type(exc).__name__,
                 )
 
     def announce(self, note: Announcement) -> None:
@@ -147,7 +170,23 @@ def update_message(client: WebClient, where: tuple[str, str], text: str, rendere
     except SlackApiError as exc:
         log.warning("could not redraw message %s: %s", where[1], exc.response.get("error"))
         return False
+    except (SlackClientError, OSError) as exc:
+        log.warning("could not redraw message %s: Slack did not answer (%s)", where[1], type(exc).__name__)
+        return False
     return True
+
+
+def open_modal(client: WebClient, trigger_id: str, view: dict[str, Any], what: str) -> str | None:
+    """views.open; None when the form opened, else what to tell the person who asked for it."""
+    try:
+        client.views_open(trigger_id=trigger_id, view=view)
+    except SlackApiError as exc:
+        log.warning("could not open the %s: %s", what, exc.response.get("error"))
+        return slack_problem(exc)
+    except (SlackClientError, OSError) as exc:
+        log.warning("could not open the %s: Slack did not answer (%s)", what, type(exc).__name__)
+        return f"Slack did not answer in time ({type(exc).__name__}), so the {what} did not open. Try again."
+    return None
 
 
 def error_text(exc: BaseException) -> str:

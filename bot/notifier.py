@@ -67,7 +67,8 @@ class SlackNotifier:
             status = exc.response.status_code if exc.response is not None else 0
             raise DeliveryError(slack_problem(exc), retry=code in PASSING or status >= 500) from None
         except (SlackClientError, OSError) as exc:  # timeouts and refused connections
-            raise DeliveryError(f"Slack could not be reached ({type(exc).__name__})", retry=True) from None
+            reason = f"Slack could not be reached ({type(exc).__name__})"
+            raise DeliveryError(reason, retry=True, maybe_sent=True) from None
 
     def _post_joining(self, client: WebClient, kwargs: dict[str, Any]) -> str:
         """chat.postMessage; a public channel the bot is not in is joined once."""

@@ -15,7 +15,7 @@ from assay.cli.main import shell_with_scheduler
 from assay.config import ConfigError, Settings
 from assay.runtime import Runtime, build_runtime
 from assay.services.schedules.runner import Jobs
-from bot.app import build_app, clients_for
+from bot.app import build_app, clients_for, finish_listeners
 from bot.notifier import SlackNotifier
 from bot.server import bind, build_asgi, make_server
 from bot.startup import check_slack
@@ -87,6 +87,7 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         log.info("Assay serving HTTP on %s:%d (%s)", args.host, args.port, why)
         with scheduled(runtime, app):
             server.run(sockets=[sock])
+        finish_listeners(app)
         return 0
     finally:
         runtime.close()
@@ -106,6 +107,7 @@ def serve_socket_mode(runtime: Runtime, why: str) -> int:
         log.info("Socket Mode stopped")
     finally:
         handler.close()  # type: ignore[no-untyped-call]
+        finish_listeners(app)
     return 0
 
 

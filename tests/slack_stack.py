@@ -12,7 +12,7 @@ from typing import Any
 import requests
 
 from assay.runtime import Runtime
-from bot.app import build_app
+from bot.app import build_app, finish_listeners
 from bot.server import bind, build_asgi, make_server
 from tests.fakes.slack_api import FakeSlack
 from tests.slack_requests import SIGNING_SECRET, SlackSender
@@ -57,6 +57,7 @@ def serve_app(runtime: Runtime, fake: FakeSlack, **settings_overrides: Any) -> I
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+        finish_listeners(app)  # nothing of this test still writes when the next one starts
 
 
 def _secret(value: str) -> Any:

@@ -1,16 +1,24 @@
-"""Events: discussion in home threads, and uninstalls (which delete the workspace's data)."""
+"""Events: discussion in home threads, and uninstalls (which delete the workspace's data).
+
+Slack sends an event again (``X-Slack-Retry-Num``) when it saw no answer within 3 seconds or
+got an error, maybe to another replica. Every event is handled once: its ``event_id`` is
+claimed in the database before any listener runs (:func:`dedupe_events`), and a repeat is
+answered 200 and dropped. Slash commands and interactivity are never retried by Slack.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 
 from assay.runtime import Runtime
 from assay.services import threads
+from assay.services.once import claim_once, event_key
 from assay.services.workspaces import delete_workspace_data
 from bot.home import publish_home
 
@@ -24,8 +32,43 @@ def _at(ts: str | None) -> datetime:
         return datetime.now(UTC)
 
 
+def _header(req: BoltRequest, name: str) -> str | None:
+    values = req.headers.get(name) or []
+    return str(values[0]) if values else None
+
+
+def dedupe_events(runtime: Runtime) -> Callable[..., BoltResponse | None]:
+    """A global middleware: an event already handled (a Slack retry, here or at another
+    replica) is acknowledged and goes no further. If the database cannot take the claim,
+    the error becomes a 500 and Slack tries again later."""
+
+    def middleware(req: BoltRequest, body: dict[str, Any], next: Callable[[], None]) -> BoltResponse | None:
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if not event_id:
+            next()
+            return None
+        team = str(body.get("team_id") or body.get("enterprise_id") or "")
+        retry = _header(req, "x-slack-retry-num")
+        if claim_once(runtime.db, team, event_key(str(event_id)), runtime.clock.now()):
+            if retry:
+                reason = _header(req, "x-slack-retry-reason") or "?"
+                log.info(
+                    "event %s arrived again (retry %s, %s) before it was handled: handling it now",
+                    event_id,
+                    retry,
+                    reason,
+                )
+            next()
+            return None
+        log.info("event %s was handled already; Slack's retry %s is dropped", event_id, retry or "(none)")
+        return BoltResponse(status=200, body="")
+
+    return middleware
+
+
 def register(app: App, runtime: Runtime) -> None:
     db = runtime.db
+    app.use(dedupe_events(runtime))
 
     @app.event("message")
     def on_message(body: dict[str, Any], event: dict[str, Any]) -> None:
@@ -51,13 +94,14 @@ def register(app: App, runtime: Runtime) -> None:
                 _at(event.get("ts")),
             )
 
-    def forget(body: dict[str, Any]) -> None:
+    def forget(body: dict[str, Any], why: str) -> None:
         team = body.get("team_id") or ""
         if not team:
             return
         with db.session() as session:
-            delete_workspace_data(session, team)
-        log.info("workspace %s uninstalled: its data and tokens were deleted", team)
+            deleted = delete_workspace_data(session, team)
+        # The audit line: who went and how much, never a token (the rows are gone anyway).
+        log.info("workspace %s uninstalled (%s): %d rows deleted in %d tables", team, why, deleted.rows, deleted.tables)
 
     @app.event("app_home_opened")
     def on_home_opened(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
@@ -67,9 +111,9 @@ def register(app: App, runtime: Runtime) -> None:
 
     @app.event("app_uninstalled")
     def on_uninstalled(body: dict[str, Any]) -> None:
-        forget(body)
+        forget(body, "app_uninstalled")
 
     @app.event("tokens_revoked")
     def on_tokens_revoked(body: dict[str, Any], event: dict[str, Any]) -> None:
         if (event.get("tokens") or {}).get("bot"):
-            forget(body)
+            forget(body, "tokens_revoked")

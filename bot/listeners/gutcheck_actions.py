@@ -23,7 +23,7 @@ from assay.runtime import Runtime
 from assay.services.gutcheck.decisions import Decision, decidable
 from assay.textfmt import esc, truncate
 from bot.context import slack_ctx
-from bot.delivery import Delivery, error_text, slack_problem
+from bot.delivery import Delivery, error_text, open_modal
 from bot.modals.gutcheck import metadata_channel, start_form_values, start_modal
 from bot.modals.gutcheck_decide import DecideTarget, decide_modal
 from bot.render import action_pattern
@@ -67,14 +67,10 @@ def register(app: App, runtime: Runtime) -> None:
             delivery.ephemeral(error_text(exc), [])
             return
         target = DecideTarget(record.handle, decision, ctx.channel_id, _reminder_message(body))
-        try:
-            client.views_open(
-                trigger_id=str(body.get("trigger_id", "")),
-                view=decide_modal(target, esc(truncate(record.check.claim, 500))),
-            )
-        except SlackApiError as exc:
-            log.warning("could not open the decide form: %s", exc.response.get("error"))
-            delivery.ephemeral(slack_problem(exc), [])
+        view = decide_modal(target, esc(truncate(record.check.claim, 500)))
+        problem = open_modal(client, str(body.get("trigger_id", "")), view, "decide form")
+        if problem:
+            delivery.ephemeral(problem, [])
 
     app.action(action_pattern(ActionId.GUTCHECK_DECIDE))(decide_clicked)
     app.action(action_pattern(ActionId.GUTCHECK_REMINDER_DECIDE))(decide_clicked)

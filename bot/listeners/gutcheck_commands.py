@@ -8,23 +8,20 @@ Every other ``/gutcheck`` request falls through to the generic listener.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from assay.commands.gutcheck.requests import START_FORM, GutCheckStart
 from assay.commands.registry import Catalog
 from assay.errors import AssayError
 from assay.runtime import Runtime
 from bot.context import slack_ctx
-from bot.delivery import error_text, slack_problem
+from bot.delivery import error_text, open_modal
 from bot.modals.gutcheck import start_modal
 from bot.render import fallback
 
-log = logging.getLogger(__name__)
 COMMAND = "/gutcheck"
 
 
@@ -51,8 +48,6 @@ def register(app: App, runtime: Runtime, catalog: Catalog) -> None:
         ack()
         paper = data.get("paper")
         view = start_modal(channel=ctx.channel_id, paper=paper if isinstance(paper, str) else None, user_id=ctx.user_id)
-        try:
-            client.views_open(trigger_id=str(body.get("trigger_id", "")), view=view)
-        except SlackApiError as exc:
-            log.warning("could not open the gut-check form: %s", exc.response.get("error"))
-            respond(response_type="ephemeral", text=slack_problem(exc), replace_original=False)
+        problem = open_modal(client, str(body.get("trigger_id", "")), view, "gut-check form")
+        if problem:
+            respond(response_type="ephemeral", text=problem, replace_original=False)

@@ -8,12 +8,10 @@ form opens at once with the click's trigger id, which Slack honours for three se
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from assay.commands.context import Ctx
 from assay.errors import AssayError
@@ -22,11 +20,10 @@ from assay.runtime import Runtime
 from assay.services.notes.form import NoteForm, note_form
 from assay.services.papers.workflow import PaperKey
 from bot.context import slack_ctx
-from bot.delivery import Delivery, error_text, slack_problem
+from bot.delivery import Delivery, error_text, open_modal
 from bot.modals.pass_note import NoteTarget, note_modal, too_long
 from bot.render import action_pattern
 
-log = logging.getLogger(__name__)
 DAMAGED = "✗ This button is damaged. Use `/pass <1|2|3> <paper>` instead."
 
 
@@ -41,12 +38,7 @@ def parse_value(value: str) -> tuple[int, int] | None:
 def show_note_form(client: WebClient, ctx: Ctx, form: NoteForm, trigger_id: str) -> str | None:
     """Open the form (views.open); the text to tell the reader when Slack refuses."""
     target = NoteTarget(form.paper.id or 0, form.pass_number, form.forced, ctx.channel_id, too_long(form.previous))
-    try:
-        client.views_open(trigger_id=trigger_id, view=note_modal(form, target))
-    except SlackApiError as exc:
-        log.warning("could not open the note form: %s", exc.response.get("error"))
-        return slack_problem(exc)
-    return None
+    return open_modal(client, trigger_id, note_modal(form, target), "note form")
 
 
 def open_note_form(client: WebClient, ctx: Ctx, key: PaperKey, pass_number: int, trigger_id: str) -> str | None:

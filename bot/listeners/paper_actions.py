@@ -14,7 +14,6 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from assay.commands.context import Ctx
 from assay.errors import AssayError
@@ -26,7 +25,7 @@ from assay.services.papers.workflow import assign_reader, drop_paper, droppable_
 from assay.textfmt import truncate, unesc
 from assay.views.paper.workflow import assigned_reply, dropped_reply
 from bot.context import slack_ctx
-from bot.delivery import Delivery, error_text, slack_problem
+from bot.delivery import Delivery, error_text, open_modal
 from bot.modals.paper_drop import DropTarget, drop_modal, submitted_reason
 from bot.render import action_pattern
 
@@ -97,11 +96,9 @@ def register(app: App, runtime: Runtime) -> None:
             return
         clicked = _card_message(body)
         target = DropTarget(paper_id, *((clicked.channel, clicked.ts) if clicked else (None, None)))
-        try:
-            client.views_open(trigger_id=body.get("trigger_id", ""), view=drop_modal(paper, target))
-        except SlackApiError as exc:
-            log.warning("could not open the drop modal: %s", exc.response.get("error"))
-            delivery.ephemeral(slack_problem(exc), [])
+        problem = open_modal(client, str(body.get("trigger_id", "")), drop_modal(paper, target), "drop form")
+        if problem:
+            delivery.ephemeral(problem, [])
 
 
 def register_views(app: App, runtime: Runtime) -> None:

@@ -11,6 +11,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from assay.commands.parsing import typed_text
 from assay.ids import ActionId, BlockId, CallbackId
 from assay.services.gutcheck.inputs import MAX_METRIC_NAME
 from assay.textfmt import truncate
@@ -221,7 +222,7 @@ def element_value(element: dict[str, Any]) -> str | None:
         picked = element.get("selected_user")
         return picked if isinstance(picked, str) else None
     value = element.get("value")
-    return value if isinstance(value, str) else None
+    return typed_text(value) if isinstance(value, str) else None
 
 
 def start_form_values(view: dict[str, Any]) -> dict[str, str | None]:

@@ -6,9 +6,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from assay.commands.parsing import typed_text
 from assay.ids import BlockId, CallbackId
 from assay.services.papers.library import handle
-from assay.services.papers.workflow import MAX_REASON
 from assay.storage.models import Paper
 from assay.textfmt import truncate
 from assay.views.paper.card import paper_title_line
@@ -16,6 +16,7 @@ from assay.views.paper.card import paper_title_line
 REASON_ACTION = "reason"
 TITLE_CHARS = 24  # Slack's limit for a modal title
 METADATA_CHARS = 3000  # Slack's limit for private_metadata
+INPUT_CHARS = 3000  # Slack's limit for a text input (the command takes more)
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def drop_modal(paper: Paper, target: DropTarget) -> dict[str, Any]:
                     "type": "plain_text_input",
                     "action_id": REASON_ACTION,
                     "multiline": True,
-                    "max_length": MAX_REASON,
+                    "max_length": INPUT_CHARS,
                     "placeholder": _plain("e.g. toy datasets only, no ablation", 150),
                 },
             },
@@ -78,4 +79,4 @@ def submitted_reason(view: dict[str, Any]) -> str:
     values = (view.get("state") or {}).get("values") or {}
     field = (values.get(BlockId.DROP_REASON.value) or {}).get(REASON_ACTION) or {}
     value = field.get("value")
-    return value.strip() if isinstance(value, str) else ""
+    return typed_text(value).strip() if isinstance(value, str) else ""

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from assay.commands.parsing import typed_text
 from assay.ids import BlockId, CallbackId
 from assay.reading.passes import PASS_QUESTION, PASS_TIME, RED_FLAGS, NoteField, Viability, note_fields
 from assay.services.notes.form import NoteForm
@@ -188,7 +189,7 @@ def _value(element: dict[str, Any]) -> str | list[str] | None:
     if kind == "checkboxes":
         return [str(o.get("value")) for o in element.get("selected_options") or [] if isinstance(o, dict)]
     value = element.get("value")
-    return value if isinstance(value, str) else None
+    return typed_text(value) if isinstance(value, str) else None
 
 
 def note_form_values(view: dict[str, Any]) -> dict[str, str | list[str] | None]:

@@ -68,7 +68,7 @@ def test_runs_without_seeds_are_independent(any_runtime: Runtime, g1: str) -> No
         ("G1 method 0.7 seeds=99999999999", "out of range"),
         ("G1 0.7 0.8", "looks like a run value, not an arm"),
         ("G1 my*arm 0.7", "not an arm name"),
-        (f"G1 {'a' * 41} 0.7", "not an arm name"),
+        (f"G1 {'a' * 201} 0.7", "An arm name is 201 characters long; the limit is 200 characters"),
         ("G1 method", "`values` is missing"),
         ("G9 method 0.7", "no gut check G9"),
         ("X1 method 0.7", "is not a gut check"),

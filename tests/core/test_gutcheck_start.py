@@ -170,7 +170,7 @@ def test_handles_count_up_per_workspace(runtime: Runtime, paper: str, fake_arxiv
         ("owner=bob", "not a Slack user"),
         ("technique=Nothing", "no technique"),
         ("colour=red", "`colour=` is not an option"),
-        (f"kill={'k' * 3001}", "`kill`"),
+        (f"kill={'k' * 4001}", "`kill`"),
     ],
 )
 def test_bad_criteria_say_what_is_wrong_and_store_nothing(

@@ -206,7 +206,7 @@ def test_bad_notes_are_refused_with_a_clear_message_and_nothing_is_stored(
 
 def test_a_field_over_4000_characters_is_refused_with_the_limit_named(runtime: Runtime) -> None:
     store_paper(runtime, "Long")
-    with pytest.raises(UserError, match="is 4,001 characters long; a note field takes at most 4,000 characters"):
+    with pytest.raises(UserError, match="is 4,001 characters long; the limit is 4,000 characters"):
         run(runtime, f'/pass 1 P1 claim="{"x" * 4001}" decision=continue')
     run(runtime, f'/pass 1 P1 claim="{"x" * 4000}" decision=continue')
     assert len(_notes(runtime)[0].claim or "") == 4000

@@ -72,9 +72,9 @@ def test_unknown_ring_names_the_rings_and_the_nearest_one(runtime: Runtime) -> N
     assert techniques(runtime) == []
 
 
-def test_names_past_eighty_characters_are_refused(runtime: Runtime) -> None:
-    with pytest.raises(UserError, match="at most 80 characters; this one has 81"):
-        run(runtime, f"/radar add {'x' * 81}")
+def test_names_past_200_characters_are_refused(runtime: Runtime) -> None:
+    with pytest.raises(UserError, match="is 201 characters long; the limit is 200 characters"):
+        run(runtime, f"/radar add {'x' * 201}")
     assert techniques(runtime) == []
 
 

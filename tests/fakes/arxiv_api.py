@@ -14,7 +14,15 @@ from tests.fakes.atom import AtomEntry, error_feed, feed
 from tests.fakes.http import LoopbackServer, QuietHandler
 
 _VALID_ID = re.compile(r"^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
-Mode = Literal["normal", "http500", "stall", "malformed", "html"]
+Mode = Literal["normal", "http500", "stall", "malformed", "html", "bad-date", "no-updated", "foreign-id"]
+# Well-formed Atom with one entry arXiv's library cannot read, or reads into nonsense.
+_ODD_ENTRIES = {
+    "bad-date": "<id>http://arxiv.org/abs/{id}v1</id><title>T</title><summary>S</summary>"
+    "<published>yesterday</published><updated>soon</updated>",
+    "no-updated": "<id>http://arxiv.org/abs/{id}v1</id><title>T</title><summary>S</summary>",
+    "foreign-id": "<id>javascript:alert(1)</id><title>T</title><summary>S</summary>"
+    "<published>2026-01-01T00:00:00Z</published><updated>2026-01-01T00:00:00Z</updated>",
+}
 
 
 @dataclass
@@ -31,6 +39,7 @@ class FakeArxiv:
         self.requests: list[Request] = []
         self.mode: Mode = "normal"
         self.stall_seconds = 30.0
+        self.stalled_pdfs: set[str] = set()  # arXiv ids whose PDF download hangs for stall_seconds
         self._lock = threading.Lock()
         self.server = LoopbackServer(_Handler, self)
 
@@ -82,6 +91,11 @@ class _Handler(QuietHandler):
         if fake.mode == "html":
             self.send(200, b"<!DOCTYPE html><html><body>arXiv is down</body></html>", "text/html")
             return
+        if fake.mode in _ODD_ENTRIES:
+            entry = _ODD_ENTRIES[fake.mode].format(id=query.get("id_list", "").split(",")[0])
+            body = f'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><entry>{entry}</entry></feed>'
+            self.send(200, body.encode(), "application/atom+xml")
+            return
         ids = [i for i in query.get("id_list", "").split(",") if i]
         for raw in ids:
             if not _VALID_ID.match(raw):  # arXiv answers a malformed id with HTTP 400
@@ -101,6 +115,8 @@ class _Handler(QuietHandler):
         self.send(200, body.encode(), "application/atom+xml; charset=utf-8")
 
     def _pdf(self, fake: FakeArxiv, vid: str) -> None:
+        if _base(vid) in fake.stalled_pdfs:
+            time.sleep(fake.stall_seconds)
         data = fake.pdfs.get(_base(vid))
         if data is None:
             self.send(404, b"<html>not found</html>", "text/html")

@@ -65,6 +65,8 @@ class FakeSlack:
         self._refused: dict[str, str] = {}  # token → error (token_revoked, invalid_auth)
         self.client: tuple[str, str] | None = None  # the app's OAuth client id and secret
         self.socket_url: str | None = None  # what apps.connections.open answers
+        self._stalls: dict[str, tuple[int, bool]] = {}
+        self._unstall = threading.Event()  # set: every stalled call answers (or the fake stops)
         self.server = LoopbackServer(_Handler, self)
 
     def start(self) -> FakeSlack:
@@ -72,7 +74,31 @@ class FakeSlack:
         return self
 
     def stop(self) -> None:
+        self._unstall.set()
         self.server.stop()
+
+    def stall_next(self, method: str, *, times: int = 1, done: bool = False) -> None:
+        """Make the next ``times`` calls of ``method`` hang (no answer) until :meth:`release`:
+        the caller's timeout fires first. ``done``: Slack did the work (the message is in the
+        channel's history) and only the answer is lost. ``method`` may be "response_url"."""
+        with self._lock:
+            self._stalls[method] = (times, done)
+            self._unstall.clear()
+
+    def release(self) -> None:
+        self._unstall.set()
+
+    def take_stall(self, method: str) -> tuple[bool, bool]:
+        """(stall this call, after doing its work)."""
+        with self._lock:
+            left, done = self._stalls.get(method, (0, False))
+            if left <= 0:
+                return False, False
+            self._stalls[method] = (left - 1, done)
+        return True, done
+
+    def stall(self) -> None:
+        self._unstall.wait(timeout=60)
 
     @property
     def api_url(self) -> str:
@@ -270,11 +296,27 @@ class _Handler(QuietHandler):
             params.update(client_id=client_id, client_secret=client_secret)
             authorization = ""
         token = authorization.removeprefix("Bearer ") or params.pop("token", None)
-        if self.path.startswith("/response/"):
+        method = "response_url" if self.path.startswith("/response/") else self.path.removeprefix("/api/").split("?")[0]
+        stall, done = fake.take_stall(method)
+        if stall:
+            if done:
+                fake.record(
+                    Call(method, token, params, self.path, dict(self.headers), fake.answer(method, params, token))
+                )
+            else:
+                fake.record(Call(method + "#stalled", token, params, self.path))
+            fake.stall()
+            return  # the caller gave up long ago; the connection closes without an answer
+        if method == "response_url":
+            failure = fake.take_failure(method)
+            if failure is not None:
+                headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
+                fake.record(Call("response_url#failed", None, params, self.path, dict(self.headers)))
+                self.send(failure.status, b"rate_limited" if failure.status == 429 else b"error", "text/plain", headers)
+                return
             fake.record(Call("response_url", None, params, self.path, dict(self.headers)))
             self.send(200, b"ok", "text/plain")
             return
-        method = self.path.removeprefix("/api/").split("?")[0]
         failure = fake.take_failure(method)
         if failure is not None and failure.status != 200:
             headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}

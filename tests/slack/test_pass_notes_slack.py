@@ -120,7 +120,7 @@ def test_a_wrong_field_comes_back_in_the_form_and_nothing_is_recorded(slack: Any
     assert body["response_action"] == "errors"
     assert "write the time spent in minutes or hours" in body["errors"]["pass_fields:minutes"]
     too_long = submit(slack, metadata, claim="y" * 4001, decision="continue").json()
-    assert "at most 4,000 characters" in too_long["errors"]["pass_fields:claim"]
+    assert "the limit is 4,000 characters" in too_long["errors"]["pass_fields:claim"]
     no_decision = submit(slack, metadata, claim="z").json()
     assert "A note needs its decision" in no_decision["errors"]["pass_fields:decision"]
     assert notes(slack) == []

@@ -170,9 +170,9 @@ def test_message_uses_a_placeholder_when_the_technique_is_not_named() -> None:
 
 
 def test_overlong_reason_is_refused_with_the_limit() -> None:
-    message = error_of(move(Ring.HOLD, why="x" * 1001))
-    assert "1001 characters" in message
-    assert "under 1000 characters" in message
+    message = error_of(move(Ring.HOLD, why="x" * 4001))
+    assert "4,001 characters long; the limit is 4,000 characters" in message
+    check_move(move(Ring.HOLD, why="x" * 4000))  # at the limit: accepted
 
 
 def test_skip_without_superseded_or_constraint_reason_says_what_to_write() -> None:
@@ -267,11 +267,11 @@ def test_name_keeps_its_case_and_its_emoji() -> None:
     assert technique_key(" QLoRA ") == "qlora"
 
 
-def test_name_of_80_characters_is_accepted_and_81_refused() -> None:
-    assert validate_technique_name("a" * 80) == "a" * 80
+def test_name_of_200_characters_is_accepted_and_201_refused() -> None:
+    assert validate_technique_name("a" * 200) == "a" * 200
     with pytest.raises(UserError) as caught:
-        validate_technique_name("a" * 81)
-    assert "at most 80 characters; this one has 81" in caught.value.message
+        validate_technique_name("a" * 201)
+    assert "A technique name is 201 characters long; the limit is 200 characters" in caught.value.message
 
 
 @pytest.mark.parametrize("name", ["", "   ", "\n"])

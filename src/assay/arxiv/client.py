@@ -22,6 +22,9 @@ from assay.errors import NotFound, UpstreamError, UserError
 log = logging.getLogger(__name__)
 BATCH = 100
 _ATOM_FEED = "{http://www.w3.org/2005/Atom}feed"
+_ATOM_ENTRY = "{http://www.w3.org/2005/Atom}entry"
+_ATOM_ID = "{http://www.w3.org/2005/Atom}id"
+UNREADABLE = "arXiv sent an entry that could not be read (a field missing or malformed). Try again later."
 
 
 @dataclass(frozen=True)
@@ -101,9 +104,16 @@ class ArxivClient:
             raise UpstreamError("Could not reach arXiv. Try again in a few minutes.") from None
         except arxiv.UnexpectedEmptyPageError:
             raise UpstreamError("arXiv returned an empty page mid-way. Try again.") from None
+        except (ValueError, TypeError, AttributeError, KeyError) as exc:  # an entry the library cannot read
+            log.warning("arXiv sent an entry that could not be read: %s", type(exc).__name__)
+            raise UpstreamError(UNREADABLE) from None
         if not results:
             self._check_feed()
-        return [_entry(r) for r in results if "/api/errors" not in r.entry_id]
+        try:
+            return [_entry(r) for r in results if "/api/errors" not in r.entry_id]
+        except (UserError, ValueError, TypeError, AttributeError) as exc:  # e.g. an id that is not arXiv's
+            log.warning("arXiv sent an entry that could not be read: %s", type(exc).__name__)
+            raise UpstreamError(UNREADABLE) from None
 
     def _check_feed(self) -> None:
         """An empty result is only 'no such paper' when arXiv really sent an Atom feed."""
@@ -116,6 +126,11 @@ class ArxivClient:
             root = None
         if root is None or root.tag != _ATOM_FEED:
             raise UpstreamError("arXiv sent an answer that is not a valid Atom feed. Try again later.")
+        # The library skips entries it cannot read (no <updated>, say): then there *was* an
+        # answer, and "no such paper" would be wrong.
+        ids = [e.findtext(_ATOM_ID) or "" for e in root.iter(_ATOM_ENTRY)]
+        if any("/api/errors" not in i for i in ids):
+            raise UpstreamError(UNREADABLE)
 
 
 def _entry(result: arxiv.Result) -> ArxivEntry:

@@ -10,6 +10,7 @@ from pydantic import AfterValidator
 
 from assay.commands.context import Ctx
 from assay.commands.fields import ChannelRef
+from assay.commands.parsing import esc_code
 from assay.commands.registry import Command, Request, Subcommand
 from assay.errors import UserError
 from assay.replies import Block, Context, Header, Reply, Section
@@ -27,8 +28,9 @@ def valid_timezone(value: str) -> str:
     """An IANA time zone name, or UserError."""
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise UserError(f"`{value}` is not a time zone. Use an IANA name like `Europe/Berlin`.") from None
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file name
+        shown = esc_code(value)
+        raise UserError(f"`{shown}` is not a time zone. Use an IANA name like `Europe/Berlin`.") from None
     return value
 
 
@@ -37,7 +39,9 @@ def _digest(value: str) -> str:
         return OFF
     match = _DIGEST.match(value.strip())
     if not match:
-        raise UserError(f'`{value}` is not a weekly time. Write it like `digest="mon 09:00"`, or `digest=off`.')
+        raise UserError(
+            f'`{esc(value[:80])}` is not a weekly time. Write it like `digest="mon 09:00"`, or `digest=off`.'
+        )
     return f"{match.group(1).lower()} {int(match.group(2)):02d}:{match.group(3)}"
 
 

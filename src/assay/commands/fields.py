@@ -11,6 +11,7 @@ from pydantic import AfterValidator, BeforeValidator, Field
 from assay.arxiv.ids import ArxivId, parse_arxiv_id
 from assay.commands.parsing import parse_channel, parse_user
 from assay.errors import UserError
+from assay.limits import NAME_MAX, TEXT_MAX
 from assay.textfmt import esc
 
 
@@ -45,20 +46,34 @@ def _percent(value: object) -> object:
     return value
 
 
-def _text(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must not be empty")
-    return value
-
-
 ArxivRef = Annotated[ArxivId, BeforeValidator(_arxiv)]
 UserRef = Annotated[str, BeforeValidator(lambda v: parse_user(str(v)))]
 ChannelRef = Annotated[str, BeforeValidator(lambda v: parse_channel(str(v)))]
 Lowercase = BeforeValidator(_lower)
 IsoDate = Annotated[date, BeforeValidator(_date)]
 Percent = Annotated[float, BeforeValidator(_percent)]
-Text = Annotated[str, Field(max_length=3000), AfterValidator(_text)]
-ShortText = Annotated[str, Field(max_length=200), AfterValidator(_text)]
+
+
+def _bounded(limit: int) -> AfterValidator:
+    """Not empty, and at most ``limit`` characters. Checked by hand rather than with
+    max_length, so that the message says how long the text is and names the limit."""
+
+    def check(value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        if len(value) > limit:
+            raise ValueError(f"is {len(value):,} characters long; the limit is {limit:,} characters")
+        return value
+
+    return AfterValidator(check)
+
+
+# Text anyone types (claims, reasons, notes, statements); names, handles and short words.
+Text = Annotated[str, _bounded(TEXT_MAX)]
+ShortText = Annotated[str, _bounded(NAME_MAX)]
+# Reading notes take the same text; the name stays for the note requests that use it.
+NoteText = Text
+NOTE_TEXT_MAX = TEXT_MAX
 Rating = Annotated[int, Field(ge=1, le=5)]
 
 _YES = {"yes", "y", "true", "1", "on"}
@@ -77,17 +92,3 @@ def parse_yes_no(value: object) -> object:
 
 
 YesNo = Annotated[bool, BeforeValidator(parse_yes_no)]
-
-NOTE_TEXT_MAX = 4000  # characters in one field of a reading note (SPEC section 7)
-
-
-def _note_text(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must not be empty")
-    if len(value) > NOTE_TEXT_MAX:
-        raise ValueError(f"is {len(value):,} characters long; a note field takes at most {NOTE_TEXT_MAX:,} characters")
-    return value
-
-
-# Checked after stripping, by hand rather than with max_length, so that the message names the limit.
-NoteText = Annotated[str, AfterValidator(_note_text)]

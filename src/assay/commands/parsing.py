@@ -21,6 +21,16 @@ _DOUBLE = {'"': '"”“', "“": '"”“', "„": '"”“'}  # an opening dou
 _SINGLE = {"'": "'’", "‘": "'’"}  # closes only before a space or the end: it's, doesn’t
 _KEY = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)=(.*)$", re.DOTALL)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Half of a UTF-16 pair: what Python makes of bytes that are not UTF-8 in a terminal's input.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def typed_text(text: str) -> str:
+    """Text as it is kept: control characters (other than tab and line breaks) become spaces
+    (PostgreSQL cannot store NUL, and the rest only garbles a message), and half of a UTF-16
+    pair, which cannot be stored as UTF-8, becomes U+FFFD. For forms; commands go through
+    :func:`split_words`, which does the same."""
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub(" ", text))
 
 
 def unescape_slack(text: str) -> str:
@@ -56,6 +66,10 @@ def split_words(text: str, *, from_slack: bool = False) -> list[str]:
     if len(text) > MAX_COMMAND_CHARS:
         raise UserError(
             f"That command is {len(text)} characters long; the limit is {MAX_COMMAND_CHARS}. Shorten the text."
+        )
+    if _SURROGATE.search(text):
+        raise UserError(
+            "The command holds bytes that are not UTF-8 text (the terminal's encoding?). Type it again as UTF-8."
         )
     text = _CONTROL.sub(" ", unescape_slack(text) if from_slack else text)
     words: list[str] = []

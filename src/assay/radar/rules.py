@@ -14,11 +14,17 @@ from enum import StrEnum
 from typing import Literal, TypeVar
 
 from assay.errors import UserError
+from assay.limits import NAME_MAX, TEXT_MAX, too_long
 
 MovedStatus = Literal["new", "in", "out", "unchanged"]
 
-MAX_TECHNIQUE_NAME_LENGTH = 80
-MAX_REASON_LENGTH = 1000
+MAX_TECHNIQUE_NAME_LENGTH = NAME_MAX
+MAX_REASON_LENGTH = TEXT_MAX
+
+
+def reason_too_long(why: str) -> str:
+    """The refusal of a ``why="..."`` over the text limit, naming the limit."""
+    return too_long('The reason (why="...")', len(why), MAX_REASON_LENGTH) + "; put the details in the thread."
 
 
 class Ring(StrEnum):
@@ -181,10 +187,7 @@ def check_move(req: MoveRequest) -> None:
             f"{name} is already in {ring}, so there is nothing to move. Name a different ring: {_joined(others, 'or')}."
         )
     if req.why is not None and len(req.why.strip()) > MAX_REASON_LENGTH:
-        raise UserError(
-            f'The reason is {len(req.why.strip())} characters long; keep why="..." under '
-            f"{MAX_REASON_LENGTH} characters and put the details in the paper's thread."
-        )
+        raise UserError(reason_too_long(req.why.strip()))
     if (
         req.superseded_by is not None
         and req.technique is not None
@@ -266,7 +269,7 @@ def validate_technique_name(name: str) -> str:
     """The cleaned technique name: surrounding spaces stripped, inner runs of whitespace
     collapsed to one space, case kept.
 
-    Raises UserError when the name is empty, longer than 80 characters, contains control
+    Raises UserError when the name is empty, longer than 200 characters, contains control
     characters, or looks like a paper/gut-check/prediction handle or an arXiv id.
     """
     if any(unicodedata.category(ch) == "Cc" and not ch.isspace() for ch in name):
@@ -279,9 +282,8 @@ def validate_technique_name(name: str) -> str:
         raise UserError('A technique needs a name. Put it first, e.g. `/radar add "LoRA fine-tuning"`.')
     if len(cleaned) > MAX_TECHNIQUE_NAME_LENGTH:
         raise UserError(
-            f"A technique name can be at most {MAX_TECHNIQUE_NAME_LENGTH} characters; this one "
-            f'has {len(cleaned)}. Use a short name and put the details in next="..." or '
-            "the paper's thread."
+            too_long("A technique name", len(cleaned), MAX_TECHNIQUE_NAME_LENGTH)
+            + '. Use a short name and put the details in next="..." or the paper\'s thread.'
         )
     if _HANDLE_LIKE.fullmatch(cleaned):
         raise UserError(

@@ -27,7 +27,7 @@ def zone(name: str | None) -> ZoneInfo:
     """The IANA zone ``name``; UTC for an unknown or missing name (settings validate names)."""
     try:
         return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return ZoneInfo("UTC")
 
 

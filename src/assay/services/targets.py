@@ -38,10 +38,12 @@ def find_target(session: Session, team_id: str, ref: str) -> Target:
     return Target(technique=find_technique(session, team_id, ref))
 
 
-def load_target(session: Session, paper_id: int | None, technique_id: int | None) -> Target:
-    """The target stored as a paper or technique row id."""
+def load_target(session: Session, team_id: str, paper_id: int | None, technique_id: int | None) -> Target:
+    """The target stored as a paper or technique row id, of this workspace only (empty otherwise)."""
     if paper_id is not None:
-        return Target(paper=session.get(Paper, paper_id))
+        paper = session.get(Paper, paper_id)
+        return Target(paper=paper if paper is not None and paper.team_id == team_id else None)
     if technique_id is not None:
-        return Target(technique=session.get(Technique, technique_id))
+        technique = session.get(Technique, technique_id)
+        return Target(technique=technique if technique is not None and technique.team_id == team_id else None)
     return Target()

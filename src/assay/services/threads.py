@@ -16,7 +16,7 @@ from sqlmodel import Session, SQLModel
 from assay.commands.context import Ctx
 from assay.replies import HomeRef
 from assay.storage.engine import Database
-from assay.storage.models import DiscussionMessage, GutCheck, HandledRequest, Paper, Technique
+from assay.storage.models import DiscussionMessage, GutCheck, Paper, Technique
 
 _HOMES: dict[str, type[SQLModel]] = {"paper": Paper, "technique": Technique, "gutcheck": GutCheck}
 
@@ -96,13 +96,3 @@ def record_delete(db: Database, team_id: str, channel: str, ts: str) -> bool:
             return False
         message.deleted, message.text = True, ""
         return True
-
-
-def claim_once(db: Database, team_id: str, key: str, at: datetime) -> bool:
-    """True the first time ``key`` is claimed in this workspace, False on every repeat."""
-    try:
-        with db.session() as session:
-            session.add(HandledRequest(team_id=team_id, key=key[:200], handled_at=at))
-        return True
-    except IntegrityError:
-        return False

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlmodel import Session, SQLModel, col
 
-from assay.storage.models import (
-    DiscussionMessage,
-    HandledRequest,
-    Installation,
-    Workspace,
-)
+from assay.storage.models import Workspace
 
 
 def ensure_workspace(session: Session, team_id: str, now: datetime, timezone: str = "UTC") -> Workspace:
@@ -35,21 +31,53 @@ def team_timezone(session: Session, team_id: str, default: str = "UTC") -> str:
 def next_number(session: Session, model: type[SQLModel], team_id: str) -> int:
     """The next per-workspace number for ``model`` (its table has team_id and number).
 
-    A unique (team_id, number) constraint backs this; callers retry on the rare conflict
-    between two concurrent writers.
+    The workspace's row is locked first (FOR NO KEY UPDATE on PostgreSQL, which leaves rows
+    that refer to the workspace free to be written; SQLite has one writer anyway), so people
+    adding at once take numbers one after another until their transactions end, instead of
+    all reading the same maximum and all but one failing. A unique (team_id, number)
+    constraint stays the guarantee; callers retry on a conflict (a workspace created meanwhile).
     """
+    session.execute(
+        select(col(Workspace.team_id)).where(col(Workspace.team_id) == team_id).with_for_update(key_share=True)
+    )
     column: Any = model.number  # type: ignore[attr-defined]
     team: Any = model.team_id  # type: ignore[attr-defined]
     current = session.execute(select(func.max(column)).where(team == team_id)).scalar()
     return int(current or 0) + 1
 
 
-def delete_workspace_data(session: Session, team_id: str) -> None:
-    """Forget a workspace: every row that carries its team_id, and its tokens."""
-    session.execute(delete(HandledRequest).where(HandledRequest.team_id == team_id))  # type: ignore[arg-type]
-    session.execute(delete(Installation).where(Installation.team_id == team_id))  # type: ignore[arg-type]
-    session.execute(delete(DiscussionMessage).where(DiscussionMessage.team_id == team_id))  # type: ignore[arg-type]
-    # Every other table references the workspace with ON DELETE CASCADE.
-    workspace = session.get(Workspace, team_id)
-    if workspace is not None:
-        session.delete(workspace)
+@dataclass(frozen=True)
+class Deletion:
+    """What forgetting a workspace removed: rows per table (tables without its rows left out)."""
+
+    team_id: str
+    rows_by_table: dict[str, int]
+
+    @property
+    def rows(self) -> int:
+        return sum(self.rows_by_table.values())
+
+    @property
+    def tables(self) -> int:
+        return len(self.rows_by_table)
+
+
+def delete_workspace_data(session: Session, team_id: str) -> Deletion:
+    """Forget a workspace in the caller's transaction: every row of every table that has a
+    ``team_id`` column (its installation and tokens included), and the workspace itself.
+
+    Tables are found in ``SQLModel.metadata``, so a table added later is covered without
+    being listed here, and emptied children first (the reverse of the order in which foreign
+    keys need them), so the counts are exact and nothing depends on ON DELETE CASCADE.
+    ``signalanswer`` has no team_id: it caches public answers about public papers, shared
+    by every workspace on purpose. Deleting a workspace that has no rows deletes nothing.
+    """
+    deleted: dict[str, int] = {}
+    for table in reversed(SQLModel.metadata.sorted_tables):
+        team = table.c.get("team_id")
+        if team is None:
+            continue
+        count = session.execute(delete(table).where(team == team_id)).rowcount  # type: ignore[attr-defined]
+        if count:
+            deleted[table.name] = int(count)
+    return Deletion(team_id, deleted)

@@ -26,16 +26,34 @@ class MigrationRefused(Exception):
 
 
 def upgrade(engine: Engine, revision: str = "head", *, secret_key: str | None = None) -> None:
-    """Bring the schema to ``revision`` (default: the newest) inside one connection.
+    """Bring the schema to ``revision`` (default: the newest) in one transaction.
 
     ``secret_key`` (ASSAY_SECRET_KEY) lets a migration seal tokens stored in clear; raises
     MigrationRefused when a migration needs it and it is missing.
+
+    On SQLite a migration that changes a column rebuilds its table: the old one is dropped.
+    With foreign keys on, that drop would first delete every row referring to the table
+    (ON DELETE CASCADE), so they are off while migrating (SQLite ignores the pragma inside a
+    transaction, hence before it) and checked before the transaction commits.
     """
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        cfg.attributes["secret_key"] = secret_key
-        command.upgrade(cfg, revision)
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        raw = conn.connection.dbapi_connection
+        if sqlite and raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                cfg.attributes["secret_key"] = secret_key
+                command.upgrade(cfg, revision)
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"the migration left {len(broken)} rows with broken references")
+        finally:
+            if sqlite and raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -122,7 +122,7 @@ def agenda_reply(agenda: Agenda, now: datetime) -> Reply:
 def nominated_reply(target: Target, by: str) -> Reply:
     text = f"*{esc(target.label)}* is nominated for a deep dive at the next review (by {user(by)})."
     data = {"nominated": target.label, "type": target.kind}
-    return Reply(text=f"{target.label} nominated.", blocks=[Section(text)], data=data)
+    return Reply(text=f"{esc(target.label)} nominated.", blocks=[Section(text)], data=data)
 
 
 def closed_reply(agenda: Agenda, closed_at: datetime) -> Reply:

@@ -15,7 +15,7 @@ def collect_predictions(session: Session, team_id: str) -> list[Record]:
     return [
         {
             "id": f"F{p.number}",
-            "target": load_target(session, p.paper_id, p.technique_id).label,
+            "target": load_target(session, team_id, p.paper_id, p.technique_id).label,
             "statement": p.statement,
             "p": p.probability,
             "by": iso(p.review_on),
@@ -57,7 +57,7 @@ def collect_reviews(session: Session, team_id: str) -> list[Record]:
     ).all()
     by_meeting: dict[int | None, list[Record]] = {}
     for n in nominations:
-        target = load_target(session, n.paper_id, n.technique_id).label
+        target = load_target(session, team_id, n.paper_id, n.technique_id).label
         by_meeting.setdefault(n.meeting_id, []).append({"target": target, "why": n.why, "by": n.by, "at": iso(n.at)})
     meetings = session.exec(
         select(ReviewMeeting).where(ReviewMeeting.team_id == team_id).order_by(col(ReviewMeeting.closed_at))

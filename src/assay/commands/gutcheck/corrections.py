@@ -7,6 +7,7 @@ from assay.commands.gutcheck.requests import GutCheckRef, GutCheckUnlog
 from assay.commands.registry import Subcommand
 from assay.replies import Announcement, Reply, ThreadRef
 from assay.services.gutcheck.corrections import list_runs, unlog_runs
+from assay.textfmt import esc
 from assay.views.gutcheck.runs import runs_blocks, runs_data, unlog_blocks, unlog_data
 
 
@@ -24,7 +25,7 @@ def unlog(ctx: Ctx, req: GutCheckUnlog) -> Reply:
     result = unlog_runs(ctx, req.gutcheck, req.numbers, req.why)
     check = result.snapshot.record.check
     blocks = unlog_blocks(result)
-    text = f"{result.snapshot.record.handle}: unlogged run(s) {result.correction.runs} — {result.correction.why}"
+    text = f"{result.snapshot.record.handle}: unlogged run(s) {result.correction.runs} — {esc(result.correction.why)}"
     posts = []
     if check.thread_channel and check.thread_ts:
         posts.append(Announcement(text, blocks, thread=ThreadRef(check.thread_channel, check.thread_ts)))

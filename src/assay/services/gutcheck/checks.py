@@ -238,7 +238,9 @@ def list_records(session: Session, team_id: str) -> list[Record]:
     technique_ids = {check.technique_id for check, _ in rows if check.technique_id is not None}
     techniques: dict[int, Technique] = {}
     if technique_ids:
-        found = session.execute(select(Technique).where(Technique.id.in_(technique_ids))).scalars()  # type: ignore[union-attr]
+        found = session.execute(
+            select(Technique).where(Technique.team_id == team_id, Technique.id.in_(technique_ids))  # type: ignore[arg-type,union-attr]
+        ).scalars()
         techniques = {t.id or 0: t for t in found}
     return [
         Record(check, paper, techniques.get(check.technique_id) if check.technique_id is not None else None)

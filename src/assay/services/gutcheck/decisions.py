@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from assay.commands.context import Ctx
 from assay.errors import UserError
+from assay.limits import TEXT_MAX, too_long
 from assay.services.gutcheck.checks import Record, find_gut_check, find_gut_check_by_id, load_record
 from assay.services.gutcheck.reminders import cancel_reminders, plan_reminders
 from assay.services.once import claim_in_transaction
@@ -93,6 +94,8 @@ def decide(
     when the gut check is killed, timebox is missing for extend or given without it, or
     the verdict is REGRESSION and the decision is continue or extend.
     """
+    if len(why) > TEXT_MAX:  # the command's request checks too; a form arrives here directly
+        raise UserError(too_long("The reason", len(why), TEXT_MAX) + ".")
     if decision is Decision.EXTEND and timebox is None:
         raise UserError(f'Say how much longer: `/gutcheck decide {esc(ref.strip())} extend why="..." timebox=3d`.')
     if decision is not Decision.EXTEND and timebox is not None:

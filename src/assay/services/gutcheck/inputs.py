@@ -12,18 +12,19 @@ import re
 from datetime import timedelta
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator
 
 from assay.commands.parsing import parse_user
 from assay.errors import UserError
+from assay.limits import NAME_MAX, too_long
 from assay.stats.design import MAX_PLANNED_RUNS
 from assay.stats.power import MIN_RUNS_FOR_VERDICT as MIN_PLANNED_RUNS
 from assay.stats.runs import MAX_ABS_VALUE
 from assay.textfmt import esc
 
 MAX_TIMEBOX = timedelta(days=366)
-MAX_ARM_NAME = 40
-MAX_METRIC_NAME = 80
+MAX_ARM_NAME = NAME_MAX
+MAX_METRIC_NAME = NAME_MAX
 # Seeds are stored in a 32-bit integer column (PostgreSQL's integer).
 SEED_RANGE = (-(2**31), 2**31 - 1)
 MAX_RUNS_PER_LOG = 1000
@@ -152,7 +153,7 @@ def parse_spread(value: object) -> object:
 
 
 def parse_arm(text: str) -> str:
-    """An arm name: one word of letters, digits and ``. + - / _``, at most 40, not a number.
+    """An arm name: one word of letters, digits and ``. + - / _``, at most 200, not a number.
 
     Names are case-folded so ``Baseline`` and ``baseline`` are the same arm.
     """
@@ -161,9 +162,11 @@ def parse_arm(text: str) -> str:
         raise ValueError(
             f"`{esc(name)}` looks like a run value, not an arm. Name the arm first: `/gutcheck log G1 method 0.71 0.73`"
         )
-    if len(name) > MAX_ARM_NAME or not _ARM.match(name):
+    if len(name) > MAX_ARM_NAME:
+        raise ValueError(too_long("An arm name", len(name), MAX_ARM_NAME))
+    if not _ARM.match(name):
         raise ValueError(
-            f"`{esc(name[:60])}` is not an arm name. Use one word of at most {MAX_ARM_NAME} letters, "
+            f"`{esc(name[:60])}` is not an arm name. Use one word of letters, "
             "digits, `.`, `-`, `+` or `/`, e.g. `baseline`, `method` or `lr-3e-4`"
         )
     return name.casefold()
@@ -238,6 +241,8 @@ def parse_owner(value: object) -> object:
 def _metric(value: str) -> str:
     if not value.strip():
         raise ValueError("name the metric, e.g. `metric=accuracy`")
+    if len(value) > MAX_METRIC_NAME:
+        raise ValueError(too_long("A metric name", len(value), MAX_METRIC_NAME))
     return value
 
 
@@ -253,7 +258,7 @@ ClaimedLift = Annotated[float, BeforeValidator(parse_percent), AfterValidator(_c
 Timebox = Annotated[timedelta, BeforeValidator(lambda v: parse_timebox(v) if isinstance(v, str) else v)]
 Owner = Annotated[str, BeforeValidator(parse_owner)]
 Alpha = Annotated[float, AfterValidator(_alpha)]
-MetricName = Annotated[str, Field(max_length=MAX_METRIC_NAME), AfterValidator(_metric)]
+MetricName = Annotated[str, AfterValidator(_metric)]
 ArmName = Annotated[str, BeforeValidator(lambda v: parse_arm(v) if isinstance(v, str) else v)]
 RunValues = Annotated[list[float], BeforeValidator(lambda v: parse_values(v) if isinstance(v, str) else v)]
 Seeds = Annotated[list[int], BeforeValidator(lambda v: parse_seeds(v) if isinstance(v, str) else v)]

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from assay.errors import NotFound, UserError
+from assay.limits import TEXT_MAX, too_long
 from assay.reading.stages import DECIDED, DROPPED, OPEN_STAGES
 from assay.runtime import Runtime
 from assay.services.papers.library import find_paper, handle
@@ -24,7 +25,7 @@ from assay.storage.models import HandledRequest, Paper
 from assay.textfmt import esc
 
 PRIORITIES = ("HIGH", "MEDIUM", "LOW")
-MAX_REASON = 3000
+MAX_REASON = TEXT_MAX
 
 PaperKey = str | int  # a handle or arXiv id typed by someone, or the row id a button carries
 
@@ -124,7 +125,7 @@ def clean_reason(reason: str | None, paper_ref: str = "P3") -> str:
             "The reason is kept with the paper."
         )
     if len(text) > MAX_REASON:
-        raise UserError(f"The reason is {len(text)} characters long; keep it under {MAX_REASON}.")
+        raise UserError(too_long("The reason", len(text), MAX_REASON) + ".")
     return text
 
 

@@ -118,7 +118,7 @@ def resolve_prediction(ctx: Ctx, ref: str | int, outcome: bool) -> tuple[Predict
             raise UserError(f"{prediction_handle(prediction)} was already resolved as {said}; the first answer stands.")
         prediction.outcome, prediction.resolved_by, prediction.resolved_at = outcome, ctx.user_id, rt.clock.now()
         cancel_reminder(session, prediction)
-        return prediction, load_target(session, prediction.paper_id, prediction.technique_id)
+        return prediction, load_target(session, ctx.team_id, prediction.paper_id, prediction.technique_id)
 
 
 def open_predictions(session: Session, team_id: str) -> list[Listed]:

@@ -21,6 +21,7 @@ from assay.radar.rules import (
     check_move,
     move_reason,
     moved_status,
+    reason_too_long,
 )
 from assay.services.gutcheck.history import gutcheck_events_for_technique
 from assay.services.radar.evidence import Evidence, link_evidence
@@ -103,7 +104,7 @@ def record_gate(ctx: Ctx, name: str, gate: Gate, decision: GateDecision, why: st
             f'A gate decision needs its reason: add why="..." to `/radar gate {esc(name)} {gate} {decision}`.'
         )
     if len(why) > MAX_REASON_LENGTH:
-        raise UserError(f'Keep why="..." under {MAX_REASON_LENGTH} characters.')
+        raise UserError(reason_too_long(why))
     rt = ctx.runtime
     with rt.db.session() as session:
         technique = find_technique(session, ctx.team_id, name)

@@ -19,6 +19,7 @@ from assay.errors import NotFound, UserError
 from assay.radar.rules import (
     MAX_REASON_LENGTH,
     Ring,
+    reason_too_long,
     skip_reason_is_valid,
     technique_key,
     validate_technique_name,
@@ -99,7 +100,7 @@ def clean_quadrant(session: Session, team_id: str, quadrant: str) -> str:
 def team_today(workspace: Workspace, now: datetime) -> date:
     try:
         zone = ZoneInfo(workspace.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         zone = ZoneInfo("UTC")
     return now.astimezone(zone).date()
 
@@ -135,7 +136,7 @@ def check_placement(name: str, ring: Ring, fields: TechniqueFields, why: str | N
     reason it was ruled out. Raises UserError naming what is missing.
     """
     if why is not None and len(why) > MAX_REASON_LENGTH:
-        raise UserError(f'Keep why="..." under {MAX_REASON_LENGTH} characters.')
+        raise UserError(reason_too_long(why))
     name = esc(name)
     quoted = f'"{name}"' if " " in name else name
     if ring is Ring.TRIAL and not (fields.owner and fields.next_action):

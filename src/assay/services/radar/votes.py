@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 
 from assay.commands.context import Ctx
 from assay.errors import UserError
-from assay.radar.rules import MAX_REASON_LENGTH, RING_ORDER, Ring, parse_ring
+from assay.radar.rules import MAX_REASON_LENGTH, RING_ORDER, Ring, parse_ring, reason_too_long
 from assay.services.radar.techniques import find_technique, technique_by_id
 from assay.storage.models import Technique, Vote, VoteChange
 
@@ -77,7 +77,7 @@ def cast_vote(ctx: Ctx, technique: str | int, ring: Ring, why: str | None = None
     unknown technique and UserError for an over-long reason; nothing is stored then.
     """
     if why is not None and len(why) > MAX_REASON_LENGTH:
-        raise UserError(f'Keep why="..." under {MAX_REASON_LENGTH} characters.')
+        raise UserError(reason_too_long(why))
     rt = ctx.runtime
     now = rt.clock.now()
     with rt.db.session() as session:

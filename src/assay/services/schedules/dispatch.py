@@ -11,7 +11,8 @@
    process *looks* in Slack for the tag: found → ``sent``; certainly absent → posted again;
    no way to tell → ``failed`` (never posted twice; shown to operators, never silent).
 
-Slack errors that may pass are retried with backoff up to MAX_ATTEMPTS, then ``failed``.
+Slack errors that may pass are retried with backoff up to MAX_ATTEMPTS, then ``failed``. A try
+that got no answer (a timeout) may have posted: the next try looks for the tag first.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ from assay.storage.models import ScheduledItem
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=10)  # longer than a post with all of Slack's 429 waits
+VERIFY_SINCE = "verify_since"  # in a post's payload: a try got no answer; look in Slack from then on
+LOOK_BACK = timedelta(minutes=1)  # a little before the try, for clocks that differ
 BATCH = 50
 
 
@@ -128,13 +131,27 @@ class Dispatcher:
         if self._too_late(item, now):
             return self._finish(item, STALE, now, reason="too late to post")
         try:
-            posted = self.notifier.post(item.team_id, message, marker(item))
+            posted = self._posted_before(item, message) or self.notifier.post(item.team_id, message, marker(item))
+        except CannotVerify as exc:
+            reason = f"the last try may have reached Slack, whose history cannot be read now ({exc})"
+            return self._retry_or_fail(item, now, reason, retry=True, verify=True)
         except DeliveryError as exc:
-            return self._retry_or_fail(item, now, exc.reason, retry=exc.retry)
+            return self._retry_or_fail(item, now, exc.reason, retry=exc.retry, verify=exc.maybe_sent)
         sent_at = self.runtime.clock.now()
         self._mark_sent(item, posted, sent_at)
         planned = datetime.fromisoformat(str(item.payload.get("planned") or item.due_at.isoformat()))
         return Report(sent=1, lateness=[max(0.0, (sent_at - planned).total_seconds())])
+
+    def _posted_before(self, item: ScheduledItem, message: OutgoingMessage) -> Posted | None:
+        """After a try that got no answer, the post found in Slack (None: post it). Raises
+        CannotVerify when Slack cannot say, DeliveryError when it cannot be reached."""
+        since = item.payload.get(VERIFY_SINCE)
+        if not since:
+            return None
+        found = self.notifier.find_posted(item.team_id, message, marker(item), datetime.fromisoformat(str(since)))
+        if found is not None:
+            log.info("scheduled item %s had reached Slack before its answer was lost; not posted again", item.id)
+        return found
 
     def _produce(self, item: ScheduledItem, now: datetime) -> Report:
         composer = self.composers.get(Kind(item.kind))
@@ -212,7 +229,11 @@ class Dispatcher:
         log.info("scheduled %s item %s cancelled: %s", item.kind, item.id, reason)
         return Report(cancelled=1)
 
-    def _retry_or_fail(self, item: ScheduledItem, now: datetime, reason: str, *, retry: bool) -> Report:
+    def _retry_or_fail(
+        self, item: ScheduledItem, now: datetime, reason: str, *, retry: bool, verify: bool = False
+    ) -> Report:
+        """Pending again after a backoff (``verify``: the post may have gone through, so the
+        next try looks in Slack first), or failed when it cannot work or tried too often."""
         if not retry or item.attempts >= MAX_ATTEMPTS:
             tries = f" after {item.attempts} attempts" if retry else ""
             return self._finish(item, FAILED, now, reason=f"{reason}{tries}")
@@ -221,6 +242,8 @@ class Dispatcher:
             if row is not None:
                 row.status, row.last_error, row.lease_until = PENDING, reason, None
                 row.not_before = now + backoff(item.attempts)
+                if verify and not row.payload.get(VERIFY_SINCE):
+                    row.payload = {**row.payload, VERIFY_SINCE: (now - LOOK_BACK).isoformat()}
         log.warning("scheduled %s item %s will be retried (attempt %d): %s", item.kind, item.id, item.attempts, reason)
         return Report(retried=1)
 

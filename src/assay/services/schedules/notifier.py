@@ -19,12 +19,14 @@ from assay.services.schedules.messages import OutgoingMessage
 
 class DeliveryError(Exception):
     """Posting failed. ``retry`` says whether trying again later may work (429, 5xx, timeouts)
-    or not (the channel is gone, the bot was removed); ``reason`` is for people, without secrets."""
+    or not (the channel is gone, the bot was removed); ``reason`` is for people, without secrets.
+    ``maybe_sent``: no answer came (a timeout), so the post may have gone through."""
 
-    def __init__(self, reason: str, *, retry: bool) -> None:
+    def __init__(self, reason: str, *, retry: bool, maybe_sent: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retry = retry
+        self.maybe_sent = maybe_sent
 
 
 class CannotVerify(Exception):

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from assay.runtime import Runtime
+from assay.services.once import forget_handled
 from assay.services.schedules.dispatch import Dispatcher, Report
 from assay.services.schedules.kinds import COMPOSERS
 from assay.services.schedules.notifier import Notifier
@@ -40,11 +41,14 @@ class Jobs:
         """Plan recurring schedules, then deliver everything due at ``now``, exactly once."""
         at = now or self.runtime.clock.now()
         plan_recurring(self.runtime, at)
+        forget_handled(self.runtime.db, at)
         return self.dispatcher.run_due(now)
 
     def plan(self) -> None:
         try:
-            plan_recurring(self.runtime, self.runtime.clock.now())
+            now = self.runtime.clock.now()
+            plan_recurring(self.runtime, now)
+            forget_handled(self.runtime.db, now)  # old Slack retry and form keys (services/once.py)
         except Exception:  # the next run tries again; the error is for operators
             log.exception("planning scheduled work failed")
 

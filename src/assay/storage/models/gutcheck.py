@@ -21,7 +21,7 @@ class GutCheck(SQLModel, table=True):
     paper_id: int = Field(foreign_key="paper.id", ondelete="CASCADE", index=True)
     technique_id: int | None = Field(default=None, foreign_key="technique.id", ondelete="SET NULL", index=True)
     claim: str = Field(sa_type=Text)
-    metric: str = Field(max_length=80)
+    metric: str = Field(max_length=200)
     higher_is_better: bool = True
     claimed_lift_pct: float | None = None
     success: str | None = Field(default=None, sa_type=Text)
@@ -53,7 +53,7 @@ class GutCheckRun(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(sa_column=team_fk())
     gutcheck_id: int = Field(foreign_key="gutcheck.id", ondelete="CASCADE", index=True)
-    arm: str = Field(max_length=40)
+    arm: str = Field(max_length=200)
     value: float
     seed: int | None = None
     logged_by: str | None = Field(default=None, max_length=32)

@@ -73,7 +73,7 @@ class Paper(SQLModel, table=True):
     dropped_reason: str | None = Field(default=None, sa_type=Text)
     added_by: str | None = Field(default=None, max_length=32)
     added_at: datetime = Field(sa_type=UTCDateTime)
-    technique_hint: str | None = Field(default=None, max_length=120)
+    technique_hint: str | None = Field(default=None, max_length=200)
     # Home thread: where the triage card was posted.
     thread_channel: str | None = Field(default=None, max_length=32)
     thread_ts: str | None = Field(default=None, max_length=32)

@@ -16,8 +16,8 @@ class Technique(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(sa_column=team_fk())
-    name: str = Field(max_length=80)
-    name_key: str = Field(max_length=80)  # casefolded name: names are unique case-insensitively
+    name: str = Field(max_length=200)
+    name_key: str = Field(max_length=200)  # casefolded name: names are unique case-insensitively
     ring: str = Field(max_length=16)
     quadrant: str | None = Field(default=None, max_length=40)
     description: str | None = Field(default=None, sa_type=Text)

@@ -76,4 +76,4 @@ class HandledRequest(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32, index=True)
     key: str = Field(max_length=200)
-    handled_at: datetime = Field(sa_type=UTCDateTime)
+    handled_at: datetime = Field(sa_type=UTCDateTime, index=True)  # old keys are forgotten by age

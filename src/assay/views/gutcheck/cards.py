@@ -179,7 +179,7 @@ def start_card(record: Record, now: datetime) -> list[Block]:
 
 
 def start_fallback(record: Record) -> str:
-    return f"Gut check {record.handle} started on {handle(record.paper)}: {truncate(record.check.claim, 200)}"
+    return f"Gut check {record.handle} started on {handle(record.paper)}: {esc(truncate(record.check.claim, 200))}"
 
 
 def status_card(snapshot: Snapshot, now: datetime) -> list[Block]:

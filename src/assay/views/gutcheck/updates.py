@@ -83,7 +83,7 @@ def decision_blocks(result: DecideResult, now: datetime) -> list[Block]:
 
 def decision_fallback(result: DecideResult) -> str:
     assert result.record is not None
-    return f"{result.record.handle}: decided {result.decision.value} — {truncate(result.why, 300)}"
+    return f"{result.record.handle}: decided {result.decision.value} — {esc(truncate(result.why, 300))}"
 
 
 def list_blocks(records: list[Record], now: datetime) -> list[Block]:

@@ -85,11 +85,13 @@ def search_reply(result: SearchResult, words: str) -> Reply:
             "Titles, abstracts, technique hints, drop reasons and reading notes were searched, ignoring case and "
             "accents."
         )
-        return Reply(text=f"No paper matches {truncate(words, 100)}.", blocks=[Section(text)], data=data)
+        return Reply(text=f"No paper matches {esc(truncate(words, 100))}.", blocks=[Section(text)], data=data)
     blocks: list[Block] = [Header(truncate(f"Papers matching “{words}”", 150))]
     blocks += [Section(_hit_text(hit)) for hit in result.hits]
     if result.total > len(result.hits):
         blocks.append(Context((f"{result.total - len(result.hits)} more match; add words to narrow the search.",)))
     return Reply(
-        text=f"{result.total} paper{'s' * (result.total != 1)} match {truncate(words, 100)}.", blocks=blocks, data=data
+        text=f"{result.total} paper{'s' * (result.total != 1)} match {esc(truncate(words, 100))}.",
+        blocks=blocks,
+        data=data,
     )
