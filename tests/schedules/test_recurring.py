@@ -134,11 +134,19 @@ def test_the_review_reminder_posts_the_agenda_at_the_lead_time(
     assert "Speculative decoding" in sent.text and "two teams asked" in sent.text
 
 
+def test_with_no_lead_time_the_agenda_goes_out_as_the_meeting_starts(
+    runtime: Runtime, jobs: Jobs, notifier: RecordingNotifier
+) -> None:
+    run(runtime, '/review schedule "first tue 10:00" tz=UTC lead=0m', channel="CREVIEW")
+    at(runtime, 2026, 12, 1, 10, 0, 20)  # the scheduler's minute tick comes a little after
+    assert jobs.run_due().sent == 1 and "Research review agenda" in notifier.sent[0].text
+
+
 def test_a_review_reminder_delivered_after_the_meeting_is_stale_and_on_the_agenda(
     runtime: Runtime, jobs: Jobs, notifier: RecordingNotifier
 ) -> None:
     run(runtime, '/review schedule "first tue 10:00" tz=UTC lead=1d', channel="CREVIEW")
-    at(runtime, 2026, 12, 1, 10, 30)  # the bot was down across the reminder and the meeting
+    at(runtime, 2026, 12, 1, 10, 31)  # the bot was down across the reminder and the meeting
     report = jobs.run_due()
     assert (report.sent, report.stale) == (0, 1)
     agenda = run(runtime, "/review agenda")
