@@ -170,6 +170,22 @@ def test_the_watch_runs_once_a_day_and_posts_only_new_papers(
     assert [s for _, _, s in scheduled(runtime, "watch.")] == ["sent", "sent", "pending"]
 
 
+def test_east_of_the_listing_the_watch_waits_for_the_days_list(
+    runtime: Runtime, jobs: Jobs, notifier: RecordingNotifier, fakes: Fakes
+) -> None:
+    """09:00 in Tokyo is midnight UTC, before arXiv rebuilds its feeds: the run goes at 06:00 UTC."""
+    entry = AtomEntry("2611.00002", "Fastformer", published="2026-11-20T12:00:00Z")
+    fakes.arxiv.add(entry)
+    fakes.listing.announce(entry, "new", "cs.LG")
+    run(runtime, "/assay settings tz=Asia/Tokyo")
+    at(runtime, 2026, 11, 23, 8, 0)  # 17:00 in Tokyo: today's run is past, tomorrow's is planned
+    run(runtime, "/paper watch cs.LG", channel="CWATCH")
+    at(runtime, 2026, 11, 24, 0, 0)  # 09:00 in Tokyo
+    assert jobs.run_due().sent == 0
+    at(runtime, 2026, 11, 24, 6, 0)  # 15:00 in Tokyo
+    assert jobs.run_due().sent == 1 and "Fastformer" in notifier.sent[0].text
+
+
 def test_a_new_time_zone_moves_wall_clock_reminders(runtime: Runtime, jobs: Jobs, notifier: RecordingNotifier) -> None:
     run(runtime, '/radar add LoRA ring=TRIAL owner=@UBOB next="benchmark" due=2026-11-25')
     run(runtime, "/assay settings tz=Asia/Tokyo")
