@@ -80,7 +80,8 @@ def draw_radar(ctx: Ctx) -> tuple[Path, int]:
     with rt.db.session() as session:
         rows = radar_rows(session, ctx.team_id)
     blips = [Blip(r.technique.name, r.ring, r.technique.quadrant, r.moved) for r in rows]
-    png = render_radar(blips, title="Research radar", now_label=now.strftime("%d %B %Y"))
+    today = ctx.now()  # the date on the picture is the team's
+    png = render_radar(blips, title="Research radar", now_label=today.strftime("%d %B %Y"))
     team = "".join(ch for ch in ctx.team_id if ch.isalnum()) or "team"
     rt.output_dir.mkdir(parents=True, exist_ok=True)
     path = rt.output_dir / f"radar-{team}-{now.strftime('%Y%m%dT%H%M%S')}.png"
