@@ -42,6 +42,15 @@ GRACE: dict[Kind, timedelta | None] = {
     Kind.CITATION_REFRESH: timedelta(days=1),  # the next day's refresh catches up
 }
 
+# Where the whole of a long post can be read: a scheduled message is one Slack message, so one
+# with more than fits ends with "… N more — see <command>".
+SEE_ALSO: dict[Kind, str] = {
+    Kind.DIGEST: "/paper queue all",
+    Kind.WATCH: "/paper watch list",
+    Kind.REVIEW_REMINDER: "/review agenda",
+    Kind.CITATION_REFRESH: "/paper queue",
+}
+
 # Composing these records something outside the item (a watch run marks the papers it found as
 # reported, a citation refresh stores the new counts and bands), so one interrupted mid-way is
 # failed rather than composed again into nothing.

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 
 from assay.runtime import Runtime
 from assay.services.once import forget_handled
-from assay.services.schedules.dispatch import Dispatcher, Report
+from assay.services.schedules.dispatch import Dispatcher
 from assay.services.schedules.kinds import COMPOSERS
+from assay.services.schedules.leases import Report
 from assay.services.schedules.notifier import Notifier
 from assay.services.schedules.planner import plan_recurring
 
@@ -33,9 +34,10 @@ class Jobs:
     runtime: Runtime
     notifier: Notifier
     worker: str | None = None
+    team_id: str | None = None  # deliver only this workspace's items (the local shell's team)
 
     def __post_init__(self) -> None:
-        self.dispatcher = Dispatcher(self.runtime, self.notifier, COMPOSERS, worker=self.worker)
+        self.dispatcher = Dispatcher(self.runtime, self.notifier, COMPOSERS, worker=self.worker, team_id=self.team_id)
 
     def run_due(self, now: datetime | None = None) -> Report:
         """Plan recurring schedules, then deliver everything due at ``now``, exactly once."""
