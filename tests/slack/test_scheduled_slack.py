@@ -113,7 +113,7 @@ def test_after_a_crash_the_dispatcher_asks_slack_before_posting_again(slack: Any
     at(slack, ENDS)
     dead = jobs(slack).dispatcher
     dead.worker = "dead"
-    for producer in dead.claim(ENDS):  # the reminders are composed by a process…
+    for producer in dead.claim(ENDS, limit=10):  # the reminders are composed by a process…
         dead._deliver(producer, ENDS)
     (post_item,) = dead.claim(ENDS)  # …which claims the post, posts it, and dies before marking it
     dead.notifier.post(TEAM, OutgoingMessage.from_json(post_item.payload["message"]), marker(post_item))
