@@ -25,18 +25,18 @@ import dataclasses
 import logging
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col
 
 from assay.errors import AssayError
 from assay.runtime import Runtime
 from assay.scheduling.kinds import GRACE, MAX_ATTEMPTS, SEE_ALSO, Kind, backoff
-from assay.services.schedules import recovery
+from assay.services.schedules import leases, recovery
 from assay.services.schedules.compose import Composer, Composition, Moot, Stale
-from assay.services.schedules.items import CANCELLED, FAILED, PENDING, SENT, STALE
+from assay.services.schedules.items import CANCELLED, FAILED, PENDING, SENDING, SENT, STALE
 from assay.services.schedules.leases import (
     LEASE,
     LOOK_BACK,
@@ -45,7 +45,6 @@ from assay.services.schedules.leases import (
     due,
     held,
     marker,
-    take,
     worker_name,
 )
 from assay.services.schedules.messages import OutgoingMessage
@@ -53,6 +52,7 @@ from assay.services.schedules.notifier import CannotVerify, DeliveryError, Notif
 from assay.storage.models import ScheduledItem
 
 log = logging.getLogger(__name__)
+FRESH = timedelta(seconds=30)  # a claim this young still holds nearly all of its lease
 MARK_TRIES = 3  # marking a post sent is tried this often before recovery is left to do it
 
 
@@ -95,14 +95,30 @@ class Dispatcher:
                 return report
             report.add(self._deliver(claimed[0], at))
 
+    def next_due(self, after: datetime) -> datetime | None:
+        """When the next pending item (of this dispatcher's team) falls due after ``after``."""
+        with self.runtime.db.session() as session:
+            return leases.next_due(session, after, self.team_id)
+
     def claim(self, now: datetime, limit: int = 1) -> list[ScheduledItem]:
-        """Lease up to ``limit`` due items to this worker; soonest due first."""
+        """Lease up to ``limit`` due items to this worker; soonest due first. One statement:
+        ``UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING``."""
+        chosen = due(now, self.team_id).with_only_columns(col(ScheduledItem.id)).limit(limit)
         with self.runtime.db.session() as session:
             items = list(
-                session.execute(due(now, self.team_id).limit(limit).with_for_update(skip_locked=True)).scalars()
+                session.execute(
+                    update(ScheduledItem)
+                    .where(col(ScheduledItem.id).in_(chosen.with_for_update(skip_locked=True).scalar_subquery()))
+                    .values(
+                        status=SENDING,
+                        claimed_by=self.worker,
+                        lease_until=now + LEASE,
+                        attempts=col(ScheduledItem.attempts) + 1,
+                    )
+                    .returning(ScheduledItem)
+                    .execution_options(synchronize_session=False)
+                ).scalars()
             )
-            for item in items:
-                take(item, self.worker, now)
         return items
 
     def _deliver(self, item: ScheduledItem, now: datetime) -> Report:
@@ -119,7 +135,7 @@ class Dispatcher:
         if self._too_late(item, now):
             return self._finish(item, STALE, now, reason="too late to post")
         if not self._hold(item, now):
-            return Report()
+            return Report()  # taken over meanwhile: whoever holds it now delivers it
         try:
             posted = self._posted_before(item, message) or self.notifier.post(item.team_id, message, marker(item))
         except CannotVerify as exc:
@@ -134,7 +150,11 @@ class Dispatcher:
 
     def _hold(self, item: ScheduledItem, now: datetime) -> bool:
         """Right before posting: still this claim's? Then the lease is renewed, so it cannot run
-        out (and the item be taken over) while the post is on its way."""
+        out (and the item be taken over) while the post is on its way. A claim taken just now
+        (the delivery thread claims, then posts) holds a whole lease already: nobody can have
+        taken it over, so the database is not asked twice."""
+        if item.lease_until is not None and item.lease_until - now >= LEASE - FRESH:
+            return True
         with self.runtime.db.session() as session:
             row = held(session, item, self.worker)
             if row is None:
@@ -161,12 +181,19 @@ class Dispatcher:
         for attempt in range(1, MARK_TRIES + 1):
             try:
                 with self.runtime.db.session() as session:
-                    row = session.execute(
-                        select(ScheduledItem).where(col(ScheduledItem.id) == item.id).with_for_update()
-                    ).scalar_one_or_none()
-                    if row is not None and row.status != SENT:
-                        row.status, row.sent_at, row.lease_until, row.last_error = SENT, now, None, None
-                        row.message_channel, row.message_ts = posted.channel, posted.ts
+                    session.execute(
+                        update(ScheduledItem)
+                        .where(col(ScheduledItem.id) == item.id, col(ScheduledItem.status) != SENT)
+                        .values(
+                            status=SENT,
+                            sent_at=now,
+                            lease_until=None,
+                            last_error=None,
+                            message_channel=posted.channel,
+                            message_ts=posted.ts,
+                        )
+                        .execution_options(synchronize_session=False)
+                    )
                 break
             except SQLAlchemyError:
                 log.exception("scheduled item %s was posted but not marked (try %d)", item.id, attempt)

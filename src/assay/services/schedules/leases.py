@@ -15,7 +15,7 @@ import socket
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlmodel import Session, col
 
 from assay.services.schedules.items import PENDING, SENDING
@@ -90,3 +90,16 @@ def held(session: Session, item: ScheduledItem, worker: str) -> ScheduledItem | 
         log.warning("scheduled item %s was taken over or finished elsewhere; leaving it", item.id)
         return None
     return row
+
+
+def next_due(session: Session, after: datetime, team_id: str | None) -> datetime | None:
+    """When the next pending item falls due (or ends its backoff) after ``after``, if any."""
+    at = case(
+        (col(ScheduledItem.not_before) > col(ScheduledItem.due_at), col(ScheduledItem.not_before)),
+        else_=col(ScheduledItem.due_at),
+    )
+    query = select(func.min(at)).where(col(ScheduledItem.status) == PENDING, at > after)
+    if team_id is not None:
+        query = query.where(col(ScheduledItem.team_id) == team_id)
+    found: datetime | None = session.execute(query).scalar()
+    return found
