@@ -46,6 +46,9 @@ class TimedSlack(FakeSlack):
     def __init__(self) -> None:
         super().__init__()
         self.arrived: list[tuple[float, Call]] = []
+        # socketserver listens with a backlog of 5: connections past it are refused and the
+        # client's retry handler waits a second. Slack's own front end queues far more.
+        self.server.httpd.socket.listen(1024)
 
     def record(self, call: Call) -> None:
         at = time.time()
@@ -205,7 +208,7 @@ def main(argv: list[str]) -> int:
     p50, p99, worst = percentile(lateness, 0.5), percentile(lateness, 0.99), max(lateness)
     b50, b99 = percentile(base, 0.5), percentile(base, 0.99)
     print(f"{count} posts due at once, {PROCESSES} scheduler processes on {make_url(url).get_backend_name()}")
-    print(f"scheduler: lateness p50 {p50:.2f} s, p99 {p99:.2f} s, max {worst:.2f} s after due")
+    print(f"scheduler: lateness first {min(lateness):.2f} s, p50 {p50:.2f} s, p99 {p99:.2f} s, max {worst:.2f} s")
     print(f"           {len(lateness)} posts at the fake: {len(tags)} distinct, {twice} twice, {missing} missing")
     print(f"baseline (bare WebClient loop, no database): p50 {b50:.2f} s, p99 {b99:.2f} s after start")
     print(f"ratio p99 {p99 / b99:.2f}x; target p99 <= {TARGET_P99:.1f} s after due, each post exactly once")

@@ -25,9 +25,10 @@ import dataclasses
 import logging
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col
 
@@ -56,6 +57,13 @@ FRESH = timedelta(seconds=30)  # a claim this young still holds nearly all of it
 MARK_TRIES = 3  # marking a post sent is tried this often before recovery is left to do it
 
 
+@dataclass(frozen=True)
+class Delivered:
+    item: ScheduledItem
+    posted: Posted
+    at: datetime
+
+
 class Dispatcher:
     """``team_id``: deliver only that workspace's items (the local shell runs as one team; in a
     shared database the others stay pending for the real bot). ``threads``: posts in flight."""
@@ -67,7 +75,7 @@ class Dispatcher:
         composers: Mapping[Kind, Composer],
         *,
         worker: str | None = None,
-        threads: int = 4,
+        threads: int = 8,
         team_id: str | None = None,
     ) -> None:
         self.runtime = runtime
@@ -78,22 +86,23 @@ class Dispatcher:
         self.team_id = team_id
 
     def run_due(self, now: datetime | None = None) -> Report:
-        """Deliver everything due at ``now`` (default: the clock), until nothing is left."""
+        """Deliver everything due at ``now`` (default: the clock), until nothing is left: in
+        rounds of as many items as there are delivery threads (claimed in one statement, posted
+        side by side, marked sent in one transaction)."""
         report = self.recover(now)
-        with ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="assay-deliver") as pool:
-            for lane in pool.map(lambda _: self._lane(now), range(self.threads)):
-                report.add(lane)
-        return report
-
-    def _lane(self, now: datetime | None) -> Report:
-        """One delivery thread: claim one item, deliver it, until none is due."""
-        report = Report()
-        while True:
-            at = now or self.runtime.clock.now()
-            claimed = self.claim(at)
-            if not claimed:
-                return report
-            report.add(self._deliver(claimed[0], at))
+        with (
+            ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="assay-deliver") as pool,
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="assay-mark") as marker,
+        ):
+            while True:
+                at = now or self.runtime.clock.now()
+                claimed = self.claim(at, limit=self.threads)
+                if not claimed:
+                    return report
+                posted: list[Delivered] = []
+                for result in pool.map(self._deliver, claimed, [at] * len(claimed), [posted] * len(claimed)):
+                    report.add(result)
+                marker.submit(self._mark_sent, posted)  # while the next round is claimed and posted
 
     def next_due(self, after: datetime) -> datetime | None:
         """When the next pending item (of this dispatcher's team) falls due after ``after``."""
@@ -121,16 +130,18 @@ class Dispatcher:
             )
         return items
 
-    def _deliver(self, item: ScheduledItem, now: datetime) -> Report:
+    def _deliver(self, item: ScheduledItem, now: datetime, posted: list[Delivered] | None = None) -> Report:
+        """Compose or post ``item``; a post that went out is added to ``posted`` to be marked
+        with the round's others (None: marked at once)."""
         try:
             if item.kind == Kind.POST:
-                return self._post(item, now)
+                return self._post(item, now, posted)
             return self._produce(item, now)
         except Exception as exc:  # one broken item must not stop the others
             log.exception("scheduled item %s (%s) failed unexpectedly", item.id, item.kind)
             return self._retry_or_fail(item, now, f"internal error: {type(exc).__name__}", retry=True)
 
-    def _post(self, item: ScheduledItem, now: datetime) -> Report:
+    def _post(self, item: ScheduledItem, now: datetime, posted_in_round: list[Delivered] | None) -> Report:
         message = OutgoingMessage.from_json(item.payload.get("message") or {})
         if self._too_late(item, now):
             return self._finish(item, STALE, now, reason="too late to post")
@@ -144,7 +155,11 @@ class Dispatcher:
         except DeliveryError as exc:
             return self._retry_or_fail(item, now, exc.reason, retry=exc.retry, verify=exc.maybe_sent)
         sent_at = self.runtime.clock.now()
-        self._mark_sent(item, posted, sent_at)
+        delivered = Delivered(item, posted, sent_at)
+        if posted_in_round is None:
+            self._mark_sent([delivered])
+        else:
+            posted_in_round.append(delivered)  # list.append is atomic: the threads share it
         planned = datetime.fromisoformat(str(item.payload.get("planned") or item.due_at.isoformat()))
         return Report(sent=1, lateness=[max(0.0, (sent_at - planned).total_seconds())])
 
@@ -173,34 +188,37 @@ class Dispatcher:
             log.info("scheduled item %s had reached Slack before its answer was lost; not posted again", item.id)
         return found
 
-    def _mark_sent(self, item: ScheduledItem, posted: Posted, now: datetime) -> None:
-        """Record a post that went through. It is in Slack whoever holds the row now, so it is
-        marked sent regardless; this never raises (a failure would make the item pending and
-        post it twice): if the database will not take it, the lease runs out and recovery finds
-        the post's tag in Slack."""
+    def _mark_sent(self, posted: list[Delivered]) -> None:
+        """Record posts that went out. They are in Slack whoever holds the rows now, so they are
+        marked sent regardless; this never raises (a failure would make an item pending and post
+        it twice): if the database will not take it, the lease runs out and recovery finds each
+        post's tag in Slack."""
+        if not posted:
+            return
+        mark = (
+            update(ScheduledItem)
+            .where(col(ScheduledItem.id) == bindparam("item_id"), col(ScheduledItem.status) != SENT)
+            .values(status=SENT, sent_at=bindparam("at"), lease_until=None, last_error=None)
+            .values(message_channel=bindparam("channel"), message_ts=bindparam("ts"))
+        )
+        rows = [{"item_id": d.item.id, "at": d.at, "channel": d.posted.channel, "ts": d.posted.ts} for d in posted]
         for attempt in range(1, MARK_TRIES + 1):
             try:
                 with self.runtime.db.session() as session:
-                    session.execute(
-                        update(ScheduledItem)
-                        .where(col(ScheduledItem.id) == item.id, col(ScheduledItem.status) != SENT)
-                        .values(
-                            status=SENT,
-                            sent_at=now,
-                            lease_until=None,
-                            last_error=None,
-                            message_channel=posted.channel,
-                            message_ts=posted.ts,
-                        )
-                        .execution_options(synchronize_session=False)
-                    )
+                    session.connection().execute(mark, rows)
                 break
             except SQLAlchemyError:
-                log.exception("scheduled item %s was posted but not marked (try %d)", item.id, attempt)
+                log.exception("%d scheduled posts went out but were not marked (try %d)", len(posted), attempt)
         else:
-            log.error("scheduled item %s was posted; recovery will mark it from Slack's history", item.id)
+            log.error("scheduled posts %s went out; recovery will mark them from Slack", [d.item.id for d in posted])
             return
-        log.info("scheduled %s item %s delivered to %s", item.payload.get("of", item.kind), item.id, posted.channel)
+        for d in posted:
+            log.info(
+                "scheduled %s item %s delivered to %s",
+                d.item.payload.get("of", d.item.kind),
+                d.item.id,
+                d.posted.channel,
+            )
 
     def _produce(self, item: ScheduledItem, now: datetime) -> Report:
         composer = self.composers.get(Kind(item.kind))
