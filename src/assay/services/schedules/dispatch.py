@@ -75,7 +75,7 @@ class Dispatcher:
         composers: Mapping[Kind, Composer],
         *,
         worker: str | None = None,
-        threads: int = 8,
+        threads: int = 16,
         team_id: str | None = None,
     ) -> None:
         self.runtime = runtime
