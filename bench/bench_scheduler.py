@@ -46,9 +46,6 @@ class TimedSlack(FakeSlack):
     def __init__(self) -> None:
         super().__init__()
         self.arrived: list[tuple[float, Call]] = []
-        # socketserver listens with a backlog of 5: connections past it are refused and the
-        # client's retry handler waits a second. Slack's own front end queues far more.
-        self.server.httpd.socket.listen(1024)
 
     def record(self, call: Call) -> None:
         at = time.time()
