@@ -1,16 +1,17 @@
 """Deliver due items exactly once, with any number of processes on one database.
 
-1. **Claim** (one short transaction per item): a due ``pending`` row becomes ``sending`` with a
-   lease and a claim token in this process's name — ``SELECT … FOR UPDATE SKIP LOCKED`` on
-   PostgreSQL, so two processes never claim the same row; on SQLite the transaction is
-   ``BEGIN IMMEDIATE``, one writer at a time. Each delivery thread claims one item at a time,
-   so a process never holds more than it is delivering.
+1. **Claim** (one statement a round): as many due ``pending`` rows as there are delivery
+   threads become ``sending`` with a lease and a claim token in this process's name —
+   ``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL, so two processes never claim the same
+   row; on SQLite the transaction is ``BEGIN IMMEDIATE``, one writer at a time. A process never
+   holds more than it is delivering.
 2. **Producers** (reminders, digests, agendas, watch runs) are composed into ``post`` items;
    storing them, applying follow-ups and marking the producer ``sent`` is one transaction.
-3. **Posts**: right before posting, the thread checks it still holds the claim and renews the
-   lease (nobody takes an item over mid-post); the post goes to Slack tagged with its item id
-   (message metadata) and is then marked ``sent``. A post that went through is never made
-   ``pending`` again: if marking fails, the row stays leased and recovery finds the tag.
+3. **Posts**: right before posting, a thread whose claim is not fresh checks it still holds it
+   and renews the lease (nobody takes an item over mid-post); the post goes to Slack tagged with its item id
+   (message metadata), and the round's posts are then marked ``sent`` in one transaction. A
+   post that went through is never made ``pending`` again: if marking fails, the row stays
+   leased and recovery finds the tag.
    If the process dies between posting and marking, the lease runs out and any process *looks*
    in Slack for the tag (:mod:`.recovery`): found → ``sent``; certainly absent → posted again;
    no way to tell → ``failed`` (never posted twice; shown to operators, never silent).
@@ -165,9 +166,9 @@ class Dispatcher:
 
     def _hold(self, item: ScheduledItem, now: datetime) -> bool:
         """Right before posting: still this claim's? Then the lease is renewed, so it cannot run
-        out (and the item be taken over) while the post is on its way. A claim taken just now
-        (the delivery thread claims, then posts) holds a whole lease already: nobody can have
-        taken it over, so the database is not asked twice."""
+        out (and the item be taken over) while the post is on its way. A claim taken this round
+        (claimed, then posted at once) holds nearly all of its lease: nobody can have taken it
+        over, so the database is not asked twice."""
         if item.lease_until is not None and item.lease_until - now >= LEASE - FRESH:
             return True
         with self.runtime.db.session() as session:
