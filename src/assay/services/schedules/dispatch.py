@@ -29,22 +29,19 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, update
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import col
 
 from assay.errors import AssayError
 from assay.runtime import Runtime
 from assay.scheduling.kinds import GRACE, MAX_ATTEMPTS, SEE_ALSO, Kind, backoff
 from assay.services.schedules import leases, recovery
 from assay.services.schedules.compose import Composer, Composition, Moot, Stale
-from assay.services.schedules.items import CANCELLED, FAILED, PENDING, SENDING, SENT, STALE
+from assay.services.schedules.items import CANCELLED, FAILED, PENDING, SENT, STALE
 from assay.services.schedules.leases import (
     LEASE,
     LOOK_BACK,
     VERIFY_SINCE,
     Report,
-    due,
     held,
     marker,
     worker_name,
@@ -113,23 +110,8 @@ class Dispatcher:
     def claim(self, now: datetime, limit: int = 1) -> list[ScheduledItem]:
         """Lease up to ``limit`` due items to this worker; soonest due first. One statement:
         ``UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING``."""
-        chosen = due(now, self.team_id).with_only_columns(col(ScheduledItem.id)).limit(limit)
         with self.runtime.db.session() as session:
-            items = list(
-                session.execute(
-                    update(ScheduledItem)
-                    .where(col(ScheduledItem.id).in_(chosen.with_for_update(skip_locked=True).scalar_subquery()))
-                    .values(
-                        status=SENDING,
-                        claimed_by=self.worker,
-                        lease_until=now + LEASE,
-                        attempts=col(ScheduledItem.attempts) + 1,
-                    )
-                    .returning(ScheduledItem)
-                    .execution_options(synchronize_session=False)
-                ).scalars()
-            )
-        return items
+            return leases.claim_due(session, now, self.team_id, self.worker, limit)
 
     def _deliver(self, item: ScheduledItem, now: datetime, posted: list[Delivered] | None = None) -> Report:
         """Compose or post ``item``; a post that went out is added to ``posted`` to be marked
@@ -196,17 +178,11 @@ class Dispatcher:
         post's tag in Slack."""
         if not posted:
             return
-        mark = (
-            update(ScheduledItem)
-            .where(col(ScheduledItem.id) == bindparam("item_id"), col(ScheduledItem.status) != SENT)
-            .values(status=SENT, sent_at=bindparam("at"), lease_until=None, last_error=None)
-            .values(message_channel=bindparam("channel"), message_ts=bindparam("ts"))
-        )
         rows = [{"item_id": d.item.id, "at": d.at, "channel": d.posted.channel, "ts": d.posted.ts} for d in posted]
         for attempt in range(1, MARK_TRIES + 1):
             try:
                 with self.runtime.db.session() as session:
-                    session.connection().execute(mark, rows)
+                    leases.mark_sent(session, rows)
                 break
             except SQLAlchemyError:
                 log.exception("%d scheduled posts went out but were not marked (try %d)", len(posted), attempt)

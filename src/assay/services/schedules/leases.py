@@ -14,11 +14,12 @@ import os
 import socket
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Select, bindparam, case, func, or_, select, update
 from sqlmodel import Session, col
 
-from assay.services.schedules.items import PENDING, SENDING
+from assay.services.schedules.items import PENDING, SENDING, SENT
 from assay.storage.models import ScheduledItem
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,32 @@ def expired(now: datetime, team_id: str | None) -> Select[ScheduledItem]:
     if team_id is not None:
         query = query.where(col(ScheduledItem.team_id) == team_id)
     return query
+
+
+def claim_due(session: Session, now: datetime, team_id: str | None, worker: str, limit: int) -> list[ScheduledItem]:
+    """Lease up to ``limit`` due items to ``worker`` in one statement:
+    ``UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING``."""
+    chosen = due(now, team_id).with_only_columns(col(ScheduledItem.id)).limit(limit)
+    claimed = session.execute(
+        update(ScheduledItem)
+        .where(col(ScheduledItem.id).in_(chosen.with_for_update(skip_locked=True).scalar_subquery()))
+        .values(status=SENDING, claimed_by=worker, lease_until=now + LEASE, attempts=col(ScheduledItem.attempts) + 1)
+        .returning(ScheduledItem)
+        .execution_options(synchronize_session=False)
+    )
+    return list(claimed.scalars())
+
+
+def mark_sent(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Mark posts that went out sent, whoever holds them now (one ``executemany``); each row
+    has ``item_id``, ``at``, ``channel`` and ``ts``."""
+    mark = (
+        update(ScheduledItem)
+        .where(col(ScheduledItem.id) == bindparam("item_id"), col(ScheduledItem.status) != SENT)
+        .values(status=SENT, sent_at=bindparam("at"), lease_until=None, last_error=None)
+        .values(message_channel=bindparam("channel"), message_ts=bindparam("ts"))
+    )
+    session.connection().execute(mark, rows)
 
 
 def take(row: ScheduledItem, worker: str, now: datetime) -> None:
