@@ -131,6 +131,7 @@ def test_the_review_reminder_posts_the_agenda_at_the_lead_time(
     assert jobs.run_due().sent == 1
     (sent,) = notifier.sent
     assert sent.message.channel == "CREVIEW" and "Research review agenda" in sent.text
+    assert sent.message.see == "/review agenda"  # where to read it all if it is cut to one message
     assert "Speculative decoding" in sent.text and "two teams asked" in sent.text
 
 
