@@ -77,7 +77,8 @@ class LazyCommands(Mapping[str, Command]):
         self._loaders[name] = loader
 
 
-def build_catalog() -> Catalog:
+def build_catalog(*, eager: bool = False) -> Catalog:
+    """The catalog; ``eager`` loads every command now (a server, before its first request)."""
     commands = LazyCommands(
         {
             "/paper": _paper,
@@ -100,4 +101,6 @@ def build_catalog() -> Catalog:
         )
 
     commands.add("/assay", _assay)
+    if eager:
+        list(commands.values())
     return Catalog(commands)
