@@ -102,9 +102,7 @@ def main() -> int:
                 samples[case.name].append(wall)
                 cpu[case.name].append(used)
 
-    print(
-        f"Start-up: {repeats} interleaved rounds, fresh process each, ms (Python {sys.version.split()[0]})"
-    )
+    print(f"Start-up: {repeats} interleaved rounds, fresh process each, ms (Python {sys.version.split()[0]})")
     p50 = {name: statistics.median(values) for name, values in samples.items()}
     cpu50 = {name: statistics.median(values) for name, values in cpu.items()}
     for case in all_cases:
