@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -96,18 +97,21 @@ def settings(ctx: Ctx, req: Settings) -> Reply:
     return Reply(text=text, blocks=[Section(text)], data=data)
 
 
-def make_help(catalog_commands: list[Command]) -> Subcommand[Nothing]:
+def make_help(catalog_commands: Iterable[Command]) -> Subcommand[Nothing]:
+    """``/assay help``; ``catalog_commands`` is read at each call (it may load modules on first use)."""
+
     def help_all(ctx: Ctx, req: Nothing) -> Reply:
+        commands = list(catalog_commands)
         blocks: list[Block] = [Header("Assay — research-to-production, in Slack")]
-        for cmd in catalog_commands:
+        for cmd in commands:
             subs = "\n".join(f"`{esc(s.usage)}`" for s in cmd.subcommands)
             blocks.append(Section(f"*{cmd.name}* — {esc(cmd.summary)}\n{subs}"))
         blocks.append(Context(("Every command answers `help`, e.g. `/paper help`.",)))
         data = {
-            "commands": [c.name for c in catalog_commands],
+            "commands": [c.name for c in commands],
             "usage": ["/assay help", SETTINGS.usage],
         }
-        return Reply(text="Assay commands: " + ", ".join(c.name for c in catalog_commands), blocks=blocks, data=data)
+        return Reply(text="Assay commands: " + ", ".join(c.name for c in commands), blocks=blocks, data=data)
 
     return Subcommand(
         name="help",

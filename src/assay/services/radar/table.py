@@ -13,7 +13,6 @@ from typing import Any
 from sqlmodel import Session, select
 
 from assay.commands.context import Ctx
-from assay.radar.picture import Blip, render_radar
 from assay.radar.rules import RING_ORDER, MovedStatus, Ring
 from assay.services.radar.moves import moved_statuses
 from assay.services.radar.votes import Tally, disagrees, empty_tally, tallies
@@ -75,6 +74,8 @@ def row_of(session: Session, technique: Technique) -> RadarRow:
 def draw_radar(ctx: Ctx) -> tuple[Path, int]:
     """Draw the workspace's radar and write it as ``radar-<team>-<timestamp>.png`` in the
     runtime's output folder; returns the path and the number of techniques drawn."""
+    from assay.radar.picture import Blip, render_radar  # matplotlib loads only to draw
+
     rt = ctx.runtime
     now = rt.clock.now()
     with rt.db.session() as session:
