@@ -85,7 +85,7 @@ class Report:
                 name,
                 _num(value, unit),
                 f"{_num(baseline, unit)} {baseline_label}".strip(),
-                f"{ratio:.2f}×",
+                f"{ratio:,.0f}×" if ratio >= 100 else f"{ratio:.2f}×",
                 ", ".join(targets) or "-",
                 ok if targets else None,
             )
