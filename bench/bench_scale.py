@@ -23,6 +23,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -124,26 +125,36 @@ def measure(report: Report, label: str, url: str, scale: float, repeats: int) ->
         with runtime.db.session() as session:
             sizes = populate(session, BIG, scale)
             populate(session, SMALL, scale / 10)
-        print(f"{label}: populated {', '.join(f'{v:,} {k}' for k, v in sizes.items())} "
-              f"(and a tenth of it) in {time.perf_counter() - started:.1f} s", flush=True)  # fmt: skip
+        print(
+            f"{label}: populated {', '.join(f'{v:,} {k}' for k, v in sizes.items())} "
+            f"(and a tenth of it) in {time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
         shown, raws = features(runtime), baselines(runtime)
         for name, feature in shown.items():
             raw = raws[name]
             # Interleaved rounds: a busy machine slows both alike.
             served, selected = [], []
             for _ in range(repeats):
-                served += timings_ms(lambda: feature(BIG), 1, warm_up=not served)
-                selected += timings_ms(lambda: raw(BIG), 1, warm_up=not selected)
+                served += timings_ms(partial(feature, BIG), 1, warm_up=not served)
+                selected += timings_ms(partial(raw, BIG), 1, warm_up=not selected)
             report.ratio(
-                f"{label} {name}", p50(served), p50(selected),
-                baseline_label="raw select", max_ratio=MAX_RATIO, max_value=MAX_MS,
-            )  # fmt: skip
-            big = statements_of(runtime.db.engine, lambda: feature(BIG))
-            small = statements_of(runtime.db.engine, lambda: feature(SMALL))
+                f"{label} {name}",
+                p50(served),
+                p50(selected),
+                baseline_label="raw select",
+                max_ratio=MAX_RATIO,
+                max_value=MAX_MS,
+            )
+            big = statements_of(runtime.db.engine, partial(feature, BIG))
+            small = statements_of(runtime.db.engine, partial(feature, SMALL))
             report.check(
-                f"{label} {name}: SQL statements", f"{big}", baseline=f"{small} at a tenth",
-                target="no growth", ok=big <= small,
-            )  # fmt: skip
+                f"{label} {name}: SQL statements",
+                f"{big}",
+                baseline=f"{small} at a tenth",
+                target="no growth",
+                ok=big <= small,
+            )
     finally:
         runtime.close()
 

@@ -141,8 +141,9 @@ def added_time(bench: Bench, repeats: int, report: Report) -> None:
         print(f"  {label:38} {p50_ms(times):7.0f} ms   added {p50_ms(times) - base:+6.0f} ms")
         if label != "without signals":
             report.ratio(f"/paper add, {label}", p50_ms(times), base, baseline_label="no signals")
-    report.figure("time added by answers after 300 ms", p50_ms(samples["signals, 300 ms per answer"]) - base,
-                  max_value=150.0)  # fmt: skip
+    report.figure(
+        "time added by answers after 300 ms", p50_ms(samples["signals, 300 ms per answer"]) - base, max_value=150.0
+    )
     bench.s2.delay_seconds = bench.hf.delay_seconds = 0.0
     bench.s2.mode = "stall"
     stalled = p50_ms(triage_times(bench, 3, signals=True))
@@ -171,8 +172,12 @@ def calls_per_paper(bench: Bench, papers: int, report: Report) -> None:
     print(
         f"Calls per paper: /paper add of {papers} new papers: {s2 / papers:.1f} Semantic Scholar, {hf / papers:.1f} Hugging Face"
     )
-    report.check("calls per new paper (S2 + HF)", f"{s2 / papers:.1f} + {hf / papers:.1f}", target="≤ 1 + 1",
-                 ok=s2 <= papers and hf <= papers)  # fmt: skip
+    report.check(
+        "calls per new paper (S2 + HF)",
+        f"{s2 / papers:.1f} + {hf / papers:.1f}",
+        target="≤ 1 + 1",
+        ok=s2 <= papers and hf <= papers,
+    )
     s2_before, hf_before = len(bench.s2.calls()), len(bench.hf.requested())
     for arxiv_id in ids:
         CATALOG.dispatch(Ctx("T2", "U1", "C1", bench.runtime, "cli"), "/paper", f"add {arxiv_id}")

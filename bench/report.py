@@ -115,7 +115,16 @@ class Report:
         for row in cells:
             result = "result" if row is header else {True: "ok", False: "MISSED", None: ""}[row.ok]
             values = (row.name, row.figure, row.baseline, row.ratio, row.target)
-            print("  ".join(v.ljust(w) if i == 0 else v.rjust(w) for i, (v, w) in enumerate(zip(values, widths))), result)
+            print(
+                "  ".join(
+                    v.ljust(w) if i == 0 else v.rjust(w) for i, (v, w) in enumerate(zip(values, widths, strict=True))
+                ),
+                result,
+            )
         missed = self.failures
-        print(f"{len(missed)} of {sum(r.ok is not None for r in self.rows)} targets missed" if missed else "all targets met")
+        print(
+            f"{len(missed)} of {sum(r.ok is not None for r in self.rows)} targets missed"
+            if missed
+            else "all targets met"
+        )
         return 1 if missed else 0

@@ -25,7 +25,11 @@ def main(args: list[str]) -> int:
     for name, code, seconds in results:
         print(f"{name:<24} {'ok' if code == 0 else f'FAILED (exit {code})':<18} {seconds:6.1f} s")
     failed = [name for name, code, _ in results if code != 0]
-    print(f"{len(failed)} of {len(results)} benchmarks failed: {', '.join(failed)}" if failed else "all benchmarks met their targets")
+    print(
+        f"{len(failed)} of {len(results)} benchmarks failed: {', '.join(failed)}"
+        if failed
+        else "all benchmarks met their targets"
+    )
     return 1 if failed else 0
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from scale_data import ME, NOW
 from sqlalchemy import Connection, and_, case, func, or_, select
 
 from assay.reading.passes import PASSES, note_fields
@@ -27,8 +28,6 @@ from assay.storage.models import (
     Vote,
     Workspace,
 )
-
-from scale_data import ME, NOW
 
 P: Any = Paper.__table__  # type: ignore[attr-defined]
 N: Any = PassNote.__table__  # type: ignore[attr-defined]
