@@ -4,7 +4,8 @@ Searched: titles, abstracts, the technique hint given at ``/paper add technique=
 reasons and reading notes (the newest version of each reader's note of each pass, every
 text field). Matching ignores case and accents (see
 :mod:`assay.services.text_match`) and is done in Python, identically on SQLite and
-PostgreSQL: the workspace's searchable columns are read in two queries and folded. Every
+PostgreSQL: the workspace's searchable columns are read in two queries and folded (notes
+that cannot hold a searched word are left out in the database, see ``_note_texts``). Every
 word must appear at the start of a word somewhere in the paper (``graph`` finds
 "Graphs" and "graph-based", not "paragraph"). Results rank by where the words were found
 (title over technique over abstract, drop reason and notes), then newest handle first.
@@ -15,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import LargeBinary, and_, cast, exists, func, literal, or_, select
 from sqlmodel import Session, col
 
 from assay.errors import UserError
@@ -72,6 +73,7 @@ def search_papers(runtime: Runtime, team_id: str, words: str, *, limit: int = 20
     if len(terms) > MAX_TERMS:
         raise UserError(f"That is {len(terms)} words; search with at most {MAX_TERMS}.")
     query = select(
+        col(Paper.id),
         col(Paper.number),
         col(Paper.title),
         col(Paper.technique_hint),
@@ -84,7 +86,7 @@ def search_papers(runtime: Runtime, team_id: str, words: str, *, limit: int = 20
     ).where(col(Paper.team_id) == team_id)
     with runtime.db.session() as session:
         rows = session.execute(query).all()
-        notes = _note_texts(session, team_id)
+        notes = _note_texts(session, team_id, terms)
     ranked: list[tuple[int, int, Any, tuple[int, ...]]] = []
     for row in rows:
         texts = _texts(row, notes)
@@ -99,30 +101,58 @@ def search_papers(runtime: Runtime, team_id: str, words: str, *, limit: int = 20
     return SearchResult(tuple(terms), hits, len(ranked))
 
 
-def _note_texts(session: Session, team_id: str) -> dict[int, str]:
-    """Paper number → the text of its notes: the newest version of each reader's pass.
+def _note_texts(session: Session, team_id: str, terms: list[str]) -> dict[int, str]:
+    """Paper id → the text of its notes: the newest version of each reader's pass, in the
+    order the passes were first noted, leaving out the notes that cannot hold a searched word.
 
-    The text fields of a note are joined in the database and rows are read without the ORM:
-    at 50,000 notes that halves the time of a search.
+    A note is left out when each of its text fields is pure ASCII and holds none of the words
+    (for ASCII text folding is lowering, so ``LIKE`` decides exactly; a field with any other
+    character comes to Python to be folded). A left-out note holds no searched word, so the
+    match, the rank and the snippet are what reading every note would give; a search that
+    matches a few papers reads a few notes instead of every note of the workspace.
     """
-    joined: Any = literal("")
-    for name in NOTE_TEXTS:
-        joined = joined + func.coalesce(getattr(PassNote.__table__.c, name), "") + "\n"  # type: ignore[attr-defined]
-    notes: Any = PassNote.__table__  # type: ignore[attr-defined]
-    papers: Any = Paper.__table__  # type: ignore[attr-defined]
-    query = (
-        select(papers.c.number, notes.c.author, notes.c.pass_number, joined)
-        .join(papers, papers.c.id == notes.c.paper_id)
-        .where(notes.c.team_id == team_id)
-        .order_by(notes.c.id)
+    note: Any = PassNote.__table__.alias("note")  # type: ignore[attr-defined]
+    other: Any = PassNote.__table__.alias("other")  # type: ignore[attr-defined]
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    fields = [note.c[name] for name in NOTE_TEXTS]
+    holds_a_word = or_(
+        *(_contains(field, term, sqlite) for term in terms for field in fields),
+        *(_not_ascii(field, sqlite) for field in fields),
     )
-    newest: dict[tuple[int, str, int], str] = {}
-    for number, author, pass_number, text in session.connection().execute(query):
-        newest[(number, author, pass_number)] = text
+    same_pass = and_(
+        other.c.paper_id == note.c.paper_id,
+        other.c.author == note.c.author,
+        other.c.pass_number == note.c.pass_number,
+    )
+    joined: Any = literal("")
+    for field in fields:
+        joined = joined + func.coalesce(field, "") + "\n"
+    query = (
+        select(note.c.paper_id, joined)
+        .where(
+            note.c.team_id == team_id,
+            holds_a_word,
+            ~exists().where(same_pass, other.c.id > note.c.id),  # the newest version only
+        )
+        .order_by(select(func.min(other.c.id)).where(same_pass).scalar_subquery())
+    )
     by_paper: dict[int, list[str]] = {}
-    for (number, _author, _pass), text in newest.items():
-        by_paper.setdefault(number, []).append(text)
-    return {number: "\n".join(texts) for number, texts in by_paper.items()}
+    for paper_id, text in session.connection().execute(query):
+        by_paper.setdefault(paper_id, []).append(text)
+    return {paper_id: "\n".join(texts) for paper_id, texts in by_paper.items()}
+
+
+def _contains(field: Any, term: str, sqlite: bool) -> Any:
+    """``field`` holds ``term`` ignoring ASCII case (SQLite's ``LIKE`` already ignores it)."""
+    pattern = "%" + term.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+    return field.like(pattern, escape="/") if sqlite else field.ilike(pattern, escape="/")
+
+
+def _not_ascii(field: Any, sqlite: bool) -> Any:
+    """``field`` holds a character outside ASCII: its bytes outnumber its characters."""
+    if sqlite:
+        return func.length(cast(field, LargeBinary)) != func.length(field)
+    return func.octet_length(field) != func.char_length(field)
 
 
 def _texts(row: Any, notes: dict[int, str]) -> tuple[str, ...]:
@@ -132,7 +162,7 @@ def _texts(row: Any, notes: dict[int, str]) -> tuple[str, ...]:
         row.technique_hint or "",
         row.abstract or "",
         row.dropped_reason or "",
-        notes.get(row.number, ""),
+        notes.get(row.id, ""),
     )
 
 
