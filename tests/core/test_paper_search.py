@@ -136,3 +136,16 @@ def test_snippets_from_notes_follow_the_order_the_passes_were_first_noted(any_ru
     found = run(any_runtime, "/paper search speedup")
     assert "revised: merging gives a speedup" in text_of(found)
     assert "first pass on merging" not in text_of(found)
+
+
+def test_many_noted_papers_give_the_same_results_as_few(any_runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assay.services.papers import search
+
+    store_paper(any_runtime, "Token Merging", abstract="Merging tokens saves compute.")
+    store_paper(any_runtime, "Routing")
+    store_paper(any_runtime, "Pruning", abstract="A naïve pruning rule.")
+    run(any_runtime, '/pass 1 P2 claim="merging experts is cheaper" decision=continue')
+    queries = ("merging", "naive", "cheaper merging", "pruning")
+    few = [_found(any_runtime, q) for q in queries]
+    monkeypatch.setattr(search, "MAX_NOTED", 0)  # every paper is read, not only those that may match
+    assert [_found(any_runtime, q) for q in queries] == few == [["P1", "P2"], ["P3"], ["P2"], ["P3"]]

@@ -13,6 +13,7 @@ word must appear at the start of a word somewhere in the paper (``graph`` finds
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,7 @@ SNIPPET_SIDE = 90  # characters of context shown on each side of a match
 # Where a word can be found, in the order of the columns read below, and what a find there weighs.
 FIELDS = ("title", "technique", "abstract", "drop reason", "notes")
 WEIGHTS = (3, 2, 1, 1, 1)
+MAX_NOTED = 2_000  # papers with notes that may match, up to which only the papers that may match are read
 NOTE_TEXTS = tuple(f.name for n in PASSES for f in note_fields(n) if f.kind == "text")
 
 
@@ -85,8 +87,14 @@ def search_papers(runtime: Runtime, team_id: str, words: str, *, limit: int = 20
         col(Paper.reader),
     ).where(col(Paper.team_id) == team_id)
     with runtime.db.session() as session:
-        rows = session.execute(query).all()
         notes = _note_texts(session, team_id, terms)
+        if len(notes) <= MAX_NOTED:
+            # A paper whose own text cannot hold any of the words and whose notes were left
+            # out cannot match: it is not read.
+            sqlite = session.get_bind().dialect.name == "sqlite"
+            own = (col(Paper.title), col(Paper.technique_hint), col(Paper.abstract), col(Paper.dropped_reason))
+            query = query.where(or_(_may_hold(own, terms, sqlite), col(Paper.id).in_(list(notes))))
+        rows = session.execute(query).all()
     ranked: list[tuple[int, int, Any, tuple[int, ...]]] = []
     for row in rows:
         texts = _texts(row, notes)
@@ -105,20 +113,14 @@ def _note_texts(session: Session, team_id: str, terms: list[str]) -> dict[int, s
     """Paper id → the text of its notes: the newest version of each reader's pass, in the
     order the passes were first noted, leaving out the notes that cannot hold a searched word.
 
-    A note is left out when each of its text fields is pure ASCII and holds none of the words
-    (for ASCII text folding is lowering, so ``LIKE`` decides exactly; a field with any other
-    character comes to Python to be folded). A left-out note holds no searched word, so the
-    match, the rank and the snippet are what reading every note would give; a search that
-    matches a few papers reads a few notes instead of every note of the workspace.
+    A left-out note (see ``_may_hold``) holds no searched word, so the match, the rank and
+    the snippet are what reading every note would give; a search that matches a few papers
+    reads a few notes instead of every note of the workspace.
     """
     note: Any = PassNote.__table__.alias("note")  # type: ignore[attr-defined]
     other: Any = PassNote.__table__.alias("other")  # type: ignore[attr-defined]
     sqlite = session.get_bind().dialect.name == "sqlite"
     fields = [note.c[name] for name in NOTE_TEXTS]
-    holds_a_word = or_(
-        *(_contains(field, term, sqlite) for term in terms for field in fields),
-        *(_not_ascii(field, sqlite) for field in fields),
-    )
     same_pass = and_(
         other.c.paper_id == note.c.paper_id,
         other.c.author == note.c.author,
@@ -131,7 +133,7 @@ def _note_texts(session: Session, team_id: str, terms: list[str]) -> dict[int, s
         select(note.c.paper_id, joined)
         .where(
             note.c.team_id == team_id,
-            holds_a_word,
+            _may_hold(fields, terms, sqlite),
             ~exists().where(same_pass, other.c.id > note.c.id),  # the newest version only
         )
         .order_by(select(func.min(other.c.id)).where(same_pass).scalar_subquery())
@@ -140,6 +142,16 @@ def _note_texts(session: Session, team_id: str, terms: list[str]) -> dict[int, s
     for paper_id, text in session.connection().execute(query):
         by_paper.setdefault(paper_id, []).append(text)
     return {paper_id: "\n".join(texts) for paper_id, texts in by_paper.items()}
+
+
+def _may_hold(fields: Sequence[Any], terms: list[str], sqlite: bool) -> Any:
+    """False only where every one of ``fields`` is pure ASCII (or empty) and holds none of
+    ``terms``: for ASCII text folding is lowering, so ``LIKE`` decides exactly; text with any
+    other character must be folded in Python."""
+    return or_(
+        *(_contains(field, term, sqlite) for term in terms for field in fields),
+        *(_not_ascii(field, sqlite) for field in fields),
+    )
 
 
 def _contains(field: Any, term: str, sqlite: bool) -> Any:
