@@ -29,9 +29,14 @@ import argparse
 import math
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 from scipy import stats as sps
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from report import Report
 
 from assay.stats import Design, Run, analyze
 from assay.stats.evalues import DEFAULT_ALTERNATIVE, Alternative
@@ -174,7 +179,7 @@ def main() -> int:
     margin = 3 * math.sqrt(ALPHA * (1 - ALPHA) / sims)
     print(f"Peeking: {sims:,} simulated gut checks per case, the verdict read after every run, alpha = {ALPHA}")
     print(f"(a rate's Monte Carlo standard error at 5% is {margin / 3:.4f}; the check allows 3 of them)\n")
-    failures: list[str] = []
+    report = Report(f"Peeking: {sims:,} simulated gut checks per case")
     for kind in ("unpaired", "paired"):
         stat_kind = "paired" if kind == "paired" else "two-sample"
         print(f"== {kind} runs ==")
@@ -193,9 +198,12 @@ def main() -> int:
                 for name, signs in decided.items():
                     rate = float(np.mean(signs != 0)) if effect == 0.0 else float(np.mean(signs > 0))
                     rows.setdefault(name, []).append(f"{100 * rate:.1f}%")
-                    if effect == 0.0 and name.startswith("sequential") and rate > ALPHA + margin:
-                        failures.append(
-                            f"{kind}, {name}, 3-{horizon} runs: false rate {rate:.4f} > {ALPHA} + {margin:.4f}"
+                    if effect == 0.0 and name.startswith("sequential"):
+                        report.check(
+                            f"{kind}, {name}, 3-{horizon} runs: false verdicts",
+                            f"{100 * rate:.2f}%",
+                            target=f"≤ {100 * (ALPHA + margin):.2f}% (alpha + 3 s.e.)",
+                            ok=rate <= ALPHA + margin,
                         )
         order = ["old rule", "fixed at N", "fixed design runs=N", "sequential (default)", "sequential (tuned)"]
         for name in order:
@@ -231,17 +239,14 @@ def main() -> int:
         stat_kind = "paired" if kind == "paired" else "two-sample"
         base, method = simulate(kind, 0.8, 200, 10, rng)
         agree, total = replay_check(stat_kind, base, method, Alternative("normal", 1.0, 0.5), 200)
-        print(f"Full engine vs simulation, {kind}, 200 gut checks of 10 runs: {agree}/{total} verdicts agree")
-        if agree != total:
-            failures.append(f"{kind}: the full engine disagreed with the simulation on {total - agree} gut checks")
-    print(f"\n{time.perf_counter() - started:.1f} s")
-    for failure in failures:
-        print("FAIL:", failure)
-    if not failures:
-        print(
-            f"OK: the new rule's false-verdict rate stays within alpha = {ALPHA} (+ {margin:.4f} Monte Carlo margin)."
+        report.check(
+            f"{kind}: full engine vs simulation, {total} gut checks of 10 runs",
+            f"{agree}/{total} agree",
+            target="all agree",
+            ok=agree == total,
         )
-    return 1 if failures else 0
+    print(f"\n{time.perf_counter() - started:.1f} s")
+    return report.finish()
 
 
 def _t_power(effect: float, n: int, kind: str) -> float:

@@ -1,13 +1,15 @@
 """Radar building at scale: 1,000 techniques and 100,000 votes (with their change history).
 
 Times the whole ``/radar`` answer (rows with tallies, moved status and disagreement, then the
-first Block Kit page) against reading the same rows alone. ``.venv/bin/python bench/bench_radar.py``
+first Block Kit page) against reading the technique and vote rows alone; targets ≤ 0.5 s and
+≤ 3× that read. ``.venv/bin/python bench/bench_radar.py [DATABASE_URL] [--quick]`` (``--quick``:
+100 techniques, 10,000 votes)
 """
 
 from __future__ import annotations
 
+import argparse
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -15,6 +17,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert, select
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from report import Report, add_quick, p50, timings_ms
 
 from assay.config import Settings
 from assay.radar.rules import RING_ORDER
@@ -24,10 +30,9 @@ from assay.storage.models import RadarMove, Technique, Vote, VoteChange, Workspa
 from assay.views.radar.table import radar_table
 
 TEAM = "TBENCH"
-TECHNIQUES, VOTES = 1_000, 100_000
 
 
-def populate(runtime_db: object) -> None:
+def populate(runtime_db: object, techniques: int, n_votes: int) -> None:
     rng = random.Random(0)
     now = datetime(2026, 11, 1, tzinfo=UTC)
     with runtime_db.session() as s:  # type: ignore[attr-defined]
@@ -46,7 +51,7 @@ def populate(runtime_db: object) -> None:
                     "next_action": "try it",
                     "created_at": now - timedelta(days=40),
                 }
-                for i in range(TECHNIQUES)
+                for i in range(techniques)
             ],
         )
         ids = [t for (t,) in s.execute(select(Technique.id).where(Technique.team_id == TEAM))]  # type: ignore[arg-type]
@@ -66,7 +71,7 @@ def populate(runtime_db: object) -> None:
             ],
         )
         votes, changes = [], []
-        per = VOTES // TECHNIQUES
+        per = n_votes // techniques
         for t in ids:
             for u in range(per):
                 ring = rng.choice(rings)
@@ -87,23 +92,19 @@ def populate(runtime_db: object) -> None:
         s.execute(insert(VoteChange), changes)
 
 
-def timed(action: object, repeats: int = 7) -> list[float]:
-    out = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        action()  # type: ignore[operator]
-        out.append((time.perf_counter() - started) * 1000)
-    return out
-
-
-def main() -> None:
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("database_url", nargs="?")
+    add_quick(parser, "100 techniques, 10,000 votes")
+    args = parser.parse_args()
+    techniques, votes = (100, 10_000) if args.quick else (1_000, 100_000)
     with tempfile.TemporaryDirectory() as tmp:
-        url = sys.argv[1] if len(sys.argv) > 1 else f"sqlite:///{Path(tmp) / 'radar.db'}"
+        url = args.database_url or f"sqlite:///{Path(tmp) / 'radar.db'}"
         runtime = build_runtime(Settings(_env_file=None, database_url=url))  # type: ignore[call-arg]
         started = time.perf_counter()
-        populate(runtime.db)
+        populate(runtime.db, techniques, votes)
         print(
-            f"populated {TECHNIQUES} techniques, {VOTES} votes in {time.perf_counter() - started:.1f} s ({url.split(':')[0]})"
+            f"populated {techniques} techniques, {votes} votes in {time.perf_counter() - started:.1f} s ({url.split(':')[0]})"
         )
 
         def full() -> None:
@@ -115,12 +116,18 @@ def main() -> None:
                 s.execute(select(Technique).where(Technique.team_id == TEAM)).all()  # type: ignore[arg-type]
                 s.execute(select(Vote.technique_id, Vote.ring).where(Vote.team_id == TEAM)).all()  # type: ignore[arg-type,call-overload]
 
-        a, b = timed(full), timed(raw)
-        print(f"/radar (rows, tallies, moved, first page)  p50 {statistics.median(a):8.1f} ms  max {max(a):8.1f} ms")
-        print(f"naive read of every technique and vote   p50 {statistics.median(b):8.1f} ms  max {max(b):8.1f} ms")
-        print(f"ratio {statistics.median(a) / statistics.median(b):.2f}x")
+        report = Report(f"/radar at {techniques:,} techniques and {votes:,} votes, p50 of 7")
+        report.ratio(
+            "/radar (rows, tallies, moved, first page)",
+            p50(timings_ms(full, 7)),
+            p50(timings_ms(raw, 7)),
+            baseline_label="read every technique and vote",
+            max_ratio=3.0,
+            max_value=500.0,
+        )
         runtime.close()
+    return report.finish()
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

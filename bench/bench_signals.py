@@ -8,6 +8,11 @@ at once in threads, as ``/paper add`` does — with the fakes answering at once,
 
 Refresh: ``refresh_citations`` over 1,000 queued papers (two batches of 500), unpaced and at the
 pace of a Semantic Scholar key (one request a second).
+
+Targets: answers after 300 ms add ≤ 150 ms (they are asked while the PDF is read); a stalled
+service adds no more than its bound, 5 s (+1.5 s); at most one call per service per paper, none
+for the same paper in another workspace the same day; the refresh asks in batches of 500.
+``--quick``: 3 rounds, one stalled call per case, 200 papers refreshed.
 """
 
 from __future__ import annotations
@@ -26,6 +31,9 @@ from sqlalchemy import delete
 from sqlmodel import col
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the fakes and the PDF maker
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from report import Report, add_quick
 
 from assay.arxiv.ids import ArxivId
 from assay.clock import FixedClock
@@ -48,6 +56,7 @@ from tests.pdfmaker import paper_pages, paper_pdf
 
 NOW = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
 CATALOG = build_catalog()
+STALL_BOUND_MS = 6500.0  # a stall costs its bound (5 s timeout, or 5 s grace) plus 1.5 s of slack
 
 
 class Bench:
@@ -117,7 +126,7 @@ def triage_times(bench: Bench, repeats: int, *, signals: bool) -> list[float]:
     return samples
 
 
-def added_time(bench: Bench, repeats: int) -> None:
+def added_time(bench: Bench, repeats: int, report: Report, stalls: int = 3) -> None:
     """The cases run in turn, round after round, so a busy machine slows them all alike."""
     print(f"Time added to /paper add (arXiv metadata, a 20-page PDF and triage; p50 of {repeats})")
     triage_times(bench, 2, signals=True)  # warm-up: the reader process, the imports
@@ -131,24 +140,31 @@ def added_time(bench: Bench, repeats: int) -> None:
     base = p50_ms(samples["without signals"])
     for label, times in samples.items():
         print(f"  {label:38} {p50_ms(times):7.0f} ms   added {p50_ms(times) - base:+6.0f} ms")
+        if label != "without signals":
+            report.ratio(f"/paper add, {label}", p50_ms(times), base, baseline_label="no signals")
+    report.figure(
+        "time added by answers after 300 ms", p50_ms(samples["signals, 300 ms per answer"]) - base, max_value=150.0
+    )
     bench.s2.delay_seconds = bench.hf.delay_seconds = 0.0
     bench.s2.mode = "stall"
-    stalled = p50_ms(triage_times(bench, 3, signals=True))
+    stalled = p50_ms(triage_times(bench, stalls, signals=True))
     print(f"  {'Semantic Scholar stalled (timeout 5 s)':38} {stalled:7.0f} ms   added {stalled - base:+6.0f} ms")
+    report.figure("time added, Semantic Scholar stalled (timeout 5 s)", stalled - base, max_value=STALL_BOUND_MS)
     default_timeout = bench.runtime
     bench.runtime = build_runtime(
         bench.settings.model_copy(update={"http_timeout_seconds": 20.0}),
         clock=bench.clock,
         pacing=Pacing(semantic_scholar=0, hugging_face=0),
     )
-    stalled = p50_ms(triage_times(bench, 3, signals=True))
+    stalled = p50_ms(triage_times(bench, stalls, signals=True))
     print(f"  {'stalled, timeout 20 s (5 s grace)':38} {stalled:7.0f} ms   added {stalled - base:+6.0f} ms")
+    report.figure("time added, stalled, timeout 20 s (5 s grace)", stalled - base, max_value=STALL_BOUND_MS)
     bench.runtime.close()
     bench.runtime = default_timeout
     bench.s2.mode = "normal"
 
 
-def calls_per_paper(bench: Bench, papers: int) -> None:
+def calls_per_paper(bench: Bench, papers: int, report: Report) -> None:
     s2_before, hf_before = len(bench.s2.calls()), len(bench.hf.requested())
     ids = [bench.new_paper() for _ in range(papers)]
     for arxiv_id in ids:
@@ -157,11 +173,18 @@ def calls_per_paper(bench: Bench, papers: int) -> None:
     print(
         f"Calls per paper: /paper add of {papers} new papers: {s2 / papers:.1f} Semantic Scholar, {hf / papers:.1f} Hugging Face"
     )
+    report.check(
+        "calls per new paper (S2 + HF)",
+        f"{s2 / papers:.1f} + {hf / papers:.1f}",
+        target="≤ 1 + 1",
+        ok=s2 <= papers and hf <= papers,
+    )
     s2_before, hf_before = len(bench.s2.calls()), len(bench.hf.requested())
     for arxiv_id in ids:
         CATALOG.dispatch(Ctx("T2", "U1", "C1", bench.runtime, "cli"), "/paper", f"add {arxiv_id}")
     s2, hf = len(bench.s2.calls()) - s2_before, len(bench.hf.requested()) - hf_before
     print(f"  the same papers added in another workspace the same day: {s2} + {hf} calls (the shared cache)")
+    report.check("calls, same papers in another workspace", f"{s2} + {hf}", target="0 (cached)", ok=s2 + hf == 0)
 
 
 def queue_of(bench: Bench, count: int) -> None:
@@ -191,7 +214,7 @@ def queue_of(bench: Bench, count: int) -> None:
             bench.s2.add(arxiv_id, citations=(number % 50) * 20)
 
 
-def refresh_time(bench: Bench, count: int) -> None:
+def refresh_time(bench: Bench, count: int, report: Report) -> None:
     print(f"Daily refresh of {count} queued papers (refresh_citations)")
     for label, pace in (("unpaced", 0.0), ("paced as with a key (1 request/s)", 1.0)):
         with bench.runtime.db.session() as session:  # the same queue, nothing remembered
@@ -206,24 +229,31 @@ def refresh_time(bench: Bench, count: int) -> None:
         seconds = time.perf_counter() - started
         requests = len(bench.s2.calls()) - before
         print(f"  {label:36} {seconds:6.2f} s, {requests} batch requests, {len(notes)} priority notes")
+        report.figure(f"refresh_citations of {count} papers, {label}", seconds * 1000)
+        batches = -(-count // 500)
+        report.check(f"batch requests, {label}", str(requests), target=f"{batches}", ok=requests == batches)
         runtime.close()
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=15)
     parser.add_argument("--papers", type=int, default=1000)
+    add_quick(parser, "3 rounds, one stalled call per case, 200 papers refreshed")
     args = parser.parse_args()
+    repeats, papers = (3, 200) if args.quick else (args.repeats, args.papers)
+    report = Report("Signals from the field (loopback fakes)")
     logging.basicConfig(level=logging.ERROR)  # the stalled case warns once per paper, as it should
     with tempfile.TemporaryDirectory() as folder:
         bench = Bench(Path(folder), timeout=5.0)
         try:
-            added_time(bench, args.repeats)
-            calls_per_paper(bench, 10)
-            refresh_time(bench, args.papers)
+            added_time(bench, repeats, report, stalls=1 if args.quick else 3)
+            calls_per_paper(bench, 10, report)
+            refresh_time(bench, papers, report)
         finally:
             bench.stop()
+    return report.finish()
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -105,3 +105,47 @@ def test_reading_notes_are_searched_in_their_newest_version(any_runtime: Runtime
     assert "the speedup vanishes on short inputs" in text_of(found)
     run(any_runtime, '/pass 1 P1 claim="holds on every input length" decision=continue')  # a revision
     assert run(any_runtime, "/paper search vanishes").data["total"] == 0  # type: ignore[index]
+
+
+def test_accented_notes_are_found_from_plain_words_and_plain_notes_from_any_case(any_runtime: Runtime) -> None:
+    store_paper(any_runtime, "Token Merging")
+    store_paper(any_runtime, "Routing")
+    store_paper(any_runtime, "Pruning")
+    run(any_runtime, '/pass 1 P1 claim="a naïve résumé of the Schrödinger trick" decision=continue')
+    run(any_runtime, '/pass 1 P2 claim="FLASHATTENTION keeps the MEMORY flat" decision=continue')
+    run(any_runtime, '/pass 1 P3 claim="nothing to see" decision=continue')
+    assert _found(any_runtime, "naive resume schrodinger") == ["P1"]
+    assert _found(any_runtime, "flashattention memory") == ["P2"]
+    assert _found(any_runtime, "NAÏVE") == ["P1"]
+
+
+def test_note_words_with_like_wildcards_match_literally(any_runtime: Runtime) -> None:
+    store_paper(any_runtime, "Quantisation")
+    store_paper(any_runtime, "Distillation")
+    run(any_runtime, '/pass 1 P1 claim="100% of int_8 weights" decision=continue')
+    run(any_runtime, '/pass 1 P2 claim="1000 of intx8 weights" decision=continue')
+    assert _found(any_runtime, "100%") == ["P1"]
+    assert _found(any_runtime, "int_8") == ["P1"]
+
+
+def test_snippets_from_notes_follow_the_order_the_passes_were_first_noted(any_runtime: Runtime) -> None:
+    store_paper(any_runtime, "Token Merging")
+    run(any_runtime, '/pass 1 P1 claim="first pass on merging shows a speedup" decision=continue', user="U1")
+    run(any_runtime, '/pass 1 P1 claim="second reader also sees a speedup" decision=continue', user="U2")
+    run(any_runtime, '/pass 1 P1 claim="revised: merging gives a speedup at 4k" decision=continue', user="U1")
+    found = run(any_runtime, "/paper search speedup")
+    assert "revised: merging gives a speedup" in text_of(found)
+    assert "first pass on merging" not in text_of(found)
+
+
+def test_many_noted_papers_give_the_same_results_as_few(any_runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assay.services.papers import search
+
+    store_paper(any_runtime, "Token Merging", abstract="Merging tokens saves compute.")
+    store_paper(any_runtime, "Routing")
+    store_paper(any_runtime, "Pruning", abstract="A naïve pruning rule.")
+    run(any_runtime, '/pass 1 P2 claim="merging experts is cheaper" decision=continue')
+    queries = ("merging", "naive", "cheaper merging", "pruning")
+    few = [_found(any_runtime, q) for q in queries]
+    monkeypatch.setattr(search, "MAX_NOTED", 0)  # every paper is read, not only those that may match
+    assert [_found(any_runtime, q) for q in queries] == few == [["P1", "P2"], ["P3"], ["P2"], ["P3"]]

@@ -7,6 +7,7 @@ quick at a thousand techniques and a hundred thousand votes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +26,15 @@ class RadarRow:
     tally: Tally
     moved: MovedStatus
 
-    @property
+    @cached_property  # read many times per row while the table is drawn
     def ring(self) -> Ring:
         return Ring(self.technique.ring)
 
-    @property
+    @cached_property
     def disagrees(self) -> bool:
         return disagrees(self.ring, self.tally)
 
-    @property
+    @cached_property
     def needs_owner(self) -> bool:
         """TRIAL and ASSESS items must have someone driving a next action."""
         t = self.technique

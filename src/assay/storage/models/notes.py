@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Text
+from sqlalchemy import Index, Text
 from sqlmodel import Field, SQLModel
 
 from assay.storage.models.workspace import team_fk
@@ -16,6 +16,11 @@ from assay.storage.types import UTCDateTime, json_column
 
 
 class PassNote(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_passnote_reader", "team_id", "author", "paper_id"),  # App Home: what a reader reads
+        Index("ix_passnote_pass", "team_id", "paper_id", "author", "pass_number", "created_at"),  # digest
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(sa_column=team_fk())
     paper_id: int = Field(foreign_key="paper.id", ondelete="CASCADE", index=True)

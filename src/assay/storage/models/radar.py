@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Text, UniqueConstraint
+from sqlalchemy import Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from assay.storage.models.workspace import team_fk
@@ -42,7 +42,10 @@ class TechniquePaper(SQLModel, table=True):
 class Vote(SQLModel, table=True):
     """The current vote of one person on one technique (the tally is computed from these)."""
 
-    __table_args__ = (UniqueConstraint("team_id", "technique_id", "user_id", name="uq_vote_person"),)
+    __table_args__ = (
+        UniqueConstraint("team_id", "technique_id", "user_id", name="uq_vote_person"),
+        Index("ix_vote_tally", "team_id", "technique_id", "ring"),  # /radar's tallies, from the index alone
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(sa_column=team_fk())
