@@ -58,24 +58,42 @@ def tallies(session: Session, team_id: str, technique_ids: Collection[int] | Non
 
 
 @dataclass(frozen=True)
-class VoteOutcome:
+class RecordedVote:
     technique: Technique
     ring: Ring
     previous: Ring | None  # the voter's ring before this vote; None for a first vote
-    tally: Tally
 
     @property
     def changed(self) -> bool:
         return self.previous is not None and self.previous is not self.ring
 
 
+@dataclass(frozen=True)
+class VoteOutcome(RecordedVote):
+    tally: Tally
+
+
 def cast_vote(ctx: Ctx, technique: str | int, ring: Ring, why: str | None = None) -> VoteOutcome:
+    """:func:`record_vote`, and the technique's tally counted in the same transaction."""
+    recorded, tally = _record(ctx, technique, ring, why, count=True)
+    assert tally is not None
+    return VoteOutcome(recorded.technique, recorded.ring, recorded.previous, tally)
+
+
+def record_vote(ctx: Ctx, technique: str | int, ring: Ring, why: str | None = None) -> RecordedVote:
     """Record ``ctx.user_id``'s vote: the first, a change (kept in the history) or the same
-    ring again (a new ``why`` replaces the old one).
+    ring again (a new ``why`` replaces the old one). The tally is not counted here (a vote
+    is acknowledged before it: :func:`tally_of` counts it after).
 
     ``technique`` is a name (any case) or, from a button, a row id. Raises NotFound for an
     unknown technique and UserError for an over-long reason; nothing is stored then.
     """
+    return _record(ctx, technique, ring, why, count=False)[0]
+
+
+def _record(
+    ctx: Ctx, technique: str | int, ring: Ring, why: str | None, *, count: bool
+) -> tuple[RecordedVote, Tally | None]:
     if why is not None and len(why) > MAX_REASON_LENGTH:
         raise UserError(reason_too_long(why))
     rt = ctx.runtime
@@ -112,7 +130,8 @@ def cast_vote(ctx: Ctx, technique: str | int, ring: Ring, why: str | None = None
             )
         )
         session.flush()
-        return VoteOutcome(found, ring, Ring(previous) if previous else None, tally_of(session, ctx.team_id, found.id))
+        recorded = RecordedVote(found, ring, Ring(previous) if previous else None)
+        return recorded, tally_of(session, ctx.team_id, found.id) if count else None
 
 
 def _upsert(
