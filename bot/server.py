@@ -22,6 +22,8 @@ from starlette.routing import Route
 
 from assay.runtime import Runtime
 
+SWITCH_INTERVAL = 0.0005
+
 
 def build_asgi(app: App, runtime: Runtime) -> Starlette:
     async def events(request: Request) -> Response:
@@ -60,6 +62,9 @@ def build_asgi(app: App, runtime: Runtime) -> Starlette:
 
 
 def make_server(asgi: Any, *, log_level: str = "info") -> uvicorn.Server:
+    import sys
+
+    sys.setswitchinterval(SWITCH_INTERVAL)
     config = uvicorn.Config(asgi, log_level=log_level.lower(), access_log=False, timeout_keep_alive=30, lifespan="off")
     return uvicorn.Server(config)
 

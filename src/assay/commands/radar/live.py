@@ -33,7 +33,7 @@ def technique_cards(ctx: Ctx, technique: Technique) -> list[CardUpdate]:
 
 def tally_follow_up(ctx: Ctx, technique: Technique) -> Reply:
     """After a vote: the technique's tally (counted now, so it includes the vote) and its card."""
-    with ctx.runtime.db.session() as session:
+    with ctx.runtime.db.reading() as session:
         row = row_of(session, technique)
     return Reply(
         text=f"Votes on {esc(technique.name)}: {tally_text(row.tally)}",
