@@ -5,26 +5,65 @@ a command arriving meanwhile would wait for a thread before it could even be ack
 So the listener acknowledges and hands the rest over:
 
 - ``quick`` follow-ups (a tally, a redrawn card, App Home: reads and Slack calls) go to a
-  small pool, so that under a burst they queue behind the acknowledgements instead of taking
-  the interpreter from them, and drain right after;
+  small pool that gives way to acknowledgements: each starts once no request is being
+  acknowledged (or after waiting ``MAX_DEFER`` seconds), so under a burst they queue behind
+  the acknowledgements instead of taking the interpreter and the CPU from them, and drain
+  right after. An acknowledgement has a 3-second deadline; a follow-up has none;
 - ``slow`` commands (arXiv, a PDF, a picture: seconds each, mostly waiting on outside
-  services) go to a large one, so 200 at once all start.
+  services) go to a large one, so 200 at once all start; they give way the same way.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Literal
 
 from slack_bolt import App
 
 log = logging.getLogger(__name__)
 Kind = Literal["quick", "slow"]
-THREADS: dict[Kind, int] = {"quick": 1, "slow": 128}
+THREADS: dict[Kind, int] = {"quick": 2, "slow": 128}
+MAX_DEFER = 2.0  # seconds a quick follow-up gives way to acknowledgements, at most
 _POOLS: weakref.WeakKeyDictionary[App, dict[Kind, ThreadPoolExecutor]] = weakref.WeakKeyDictionary()
+
+
+class AckGate:
+    """Counts the requests being acknowledged; quick follow-ups wait for a moment with none."""
+
+    def __init__(self) -> None:
+        self._busy = 0
+        self._idle = threading.Condition()
+
+    @contextmanager
+    def acknowledging(self) -> Iterator[None]:
+        with self._idle:
+            self._busy += 1
+        try:
+            yield
+        finally:
+            with self._idle:
+                self._busy -= 1
+                if self._busy == 0:
+                    self._idle.notify_all()
+
+    def give_way(self, since: float) -> None:
+        """Return once no request is being acknowledged, or MAX_DEFER after ``since``."""
+        with self._idle:
+            self._idle.wait_for(lambda: self._busy == 0, timeout=max(0.0, since + MAX_DEFER - time.monotonic()))
+
+
+_GATES: weakref.WeakKeyDictionary[App, AckGate] = weakref.WeakKeyDictionary()
+
+
+def gate_of(app: App) -> AckGate:
+    """The app's gate: the HTTP front counts requests through it (bot/server.py)."""
+    return _GATES.setdefault(app, AckGate())
 
 
 def pool_of(app: App, kind: Kind) -> ThreadPoolExecutor:
@@ -38,7 +77,10 @@ def pool_of(app: App, kind: Kind) -> ThreadPoolExecutor:
 def run_later(app: App, work: Callable[[], None], kind: Kind = "quick") -> None:
     """Run ``work`` in the app's pool of ``kind``; an exception it lets out is logged."""
 
+    queued = time.monotonic()
+
     def guarded() -> None:
+        gate_of(app).give_way(queued)
         try:
             work()
         except Exception:

@@ -21,18 +21,20 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from assay.runtime import Runtime
-
-SWITCH_INTERVAL = 0.0005
+from bot.followups import gate_of
 
 
 def build_asgi(app: App, runtime: Runtime) -> Starlette:
+    gate = gate_of(app)
+
     async def events(request: Request) -> Response:
         body = await request.body()
         timestamp = request.headers.get("x-slack-request-timestamp", "")
         # Bolt raises (and answers 500) on a timestamp that is not an integer; refuse it here.
         if not timestamp.strip().isdigit():
             return PlainTextResponse("invalid or missing X-Slack-Request-Timestamp", status_code=400)
-        bolt_response = await run_in_threadpool(app.dispatch, to_bolt_request(request, body))
+        with gate.acknowledging():  # follow-ups give way meanwhile (bot/followups.py)
+            bolt_response = await run_in_threadpool(app.dispatch, to_bolt_request(request, body))
         return to_starlette_response(bolt_response)
 
     async def healthz(request: Request) -> Response:
@@ -62,9 +64,6 @@ def build_asgi(app: App, runtime: Runtime) -> Starlette:
 
 
 def make_server(asgi: Any, *, log_level: str = "info") -> uvicorn.Server:
-    import sys
-
-    sys.setswitchinterval(SWITCH_INTERVAL)
     config = uvicorn.Config(asgi, log_level=log_level.lower(), access_log=False, timeout_keep_alive=30, lifespan="off")
     return uvicorn.Server(config)
 

@@ -14,6 +14,7 @@ from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+SQLITE_READERS = 6  # reading units of work at once on SQLite
 READING = "assay_reading"  # execution option of the engine behind Database.reading
 
 
@@ -71,6 +72,9 @@ class Database:
         # at once, where SQLite's own busy handler would sleep in steps of up to 100 ms.
         self._writer: threading.RLock | None = threading.RLock() if engine.dialect.name == "sqlite" else None
         self._reader = engine.execution_options(**{READING: True})
+        # Readers that skip the writer's queue are bounded so that they never take every
+        # connection of SQLite's pool (5 + 10 overflow) from the writer.
+        self._readers = threading.BoundedSemaphore(SQLITE_READERS if self._writer else 1_000_000)
 
     @classmethod
     def from_url(cls, url: str) -> Database:
@@ -92,7 +96,7 @@ class Database:
         """A unit of work that only reads: it never waits for SQLite's one writer (nor holds
         it up), so what follows an acknowledgement does not queue behind the next one's write.
         Nothing is committed; objects read stay loaded after the block."""
-        with Session(self._reader, expire_on_commit=False) as session:
+        with self._readers, Session(self._reader, expire_on_commit=False) as session:
             yield session
 
     def ping(self) -> bool:
