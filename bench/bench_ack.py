@@ -228,7 +228,7 @@ def slow_check(base: str, slack_url: str, first_paper: int) -> tuple[list[float]
     acks = asyncio.run(slow_burst(base, slack_url, first_paper))
     wanted = {f"Benchmark paper {first_paper + i:04d}" for i in range(SLOW_COMMANDS)}
     posted: set[str] = set()
-    while time.monotonic() - started < 120 and len(posted) < len(wanted):
+    while time.monotonic() - started < 180 and len(posted) < len(wanted):
         time.sleep(0.5)
         texts = slack_counts(slack_url)["texts"]["chat.postMessage"]
         posted = {w for w in wanted if any(w in t for t in texts)}
@@ -299,7 +299,7 @@ def main() -> int:
     parser.add_argument("--pg", default=os.environ.get("ASSAY_BENCH_DATABASE_URL", PG_DEFAULT), help="PostgreSQL URL")
     parser.add_argument("--no-pg", action="store_true", help="SQLite only")
     args = parser.parse_args()
-    per_client, rounds = (20, 3) if args.quick else (60, 6)
+    per_client, rounds = (10, 4) if args.quick else (30, 6)
     backends = ["sqlite"] + ([] if args.no_pg else ["postgres"])
     table = Table()
     with fakes_process() as fakes, tempfile.TemporaryDirectory() as tmp:
@@ -307,7 +307,7 @@ def main() -> int:
         for n, backend in enumerate(backends):
             with databases(backend, args.pg, tmp) as urls, servers(urls, fakes, Path(tmp)) as bases:
                 for clients in (1, 16, 64):
-                    total = max(per_client * 2, clients * per_client // 4) // rounds * rounds
+                    total = max(per_client * 3, clients * per_client) // rounds * rounds
                     load.drains = []
                     table.level(backend, clients, measure(load, bases, clients, total, rounds))
                     print(

@@ -10,7 +10,9 @@ So the listener acknowledges and hands the rest over:
   the acknowledgements instead of taking the interpreter and the CPU from them, and drain
   right after. An acknowledgement has a 3-second deadline; a follow-up has none;
 - ``slow`` commands (arXiv, a PDF, a picture: seconds each, mostly waiting on outside
-  services) go to a large one, so 200 at once all start; they give way the same way.
+  services) go to a pool of 24 threads, fewer than PostgreSQL's 30 pooled connections so
+  that they never take the last one from the listeners; they give way the same way. 200
+  at once are all acknowledged at once and answered within 200 × their time / 24.
 """
 
 from __future__ import annotations
@@ -28,8 +30,8 @@ from slack_bolt import App
 
 log = logging.getLogger(__name__)
 Kind = Literal["quick", "slow"]
-THREADS: dict[Kind, int] = {"quick": 2, "slow": 128}
-MAX_DEFER = 2.0  # seconds a quick follow-up gives way to acknowledgements, at most
+THREADS: dict[Kind, int] = {"quick": 2, "slow": 24}
+MAX_DEFER = 5.0  # seconds a follow-up gives way to acknowledgements, at most
 _POOLS: weakref.WeakKeyDictionary[App, dict[Kind, ThreadPoolExecutor]] = weakref.WeakKeyDictionary()
 
 

@@ -117,6 +117,7 @@ class Reply:
     updates: list[CardUpdate] = field(default_factory=list)
     homes: tuple[str, ...] = ()
     follow_up: Callable[[], Reply] | None = None
+    home_shows_it: bool = True  # False: nothing App Home shows changed (a vote: Home has no tallies)
 
     def completed(self) -> Reply:
         """The whole answer at once: the quick part followed by its follow-up."""
@@ -131,12 +132,15 @@ class Reply:
             updates=[*self.updates, *rest.updates],
             homes=tuple(dict.fromkeys([*self.homes, *rest.homes])),
             follow_up=None,
+            home_shows_it=self.changed_something or rest.changed_something,
         )
 
     @property
     def changed_something(self) -> bool:
         """A reply that posts, announces or redraws reports a change; lists and cards shown to
         the caller alone do not (so Home is refreshed only when it may be out of date)."""
+        if not self.home_shows_it:
+            return False
         return self.visibility == "channel" or bool(self.announcements or self.updates)
 
 

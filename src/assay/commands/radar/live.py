@@ -40,4 +40,5 @@ def tally_follow_up(ctx: Ctx, technique: Technique) -> Reply:
         blocks=[vote_tally(technique, row.tally)],
         data=row.data(),
         updates=technique_cards(ctx, technique),
+        home_shows_it=False,  # App Home lists no votes: publishing it again would change nothing
     )
