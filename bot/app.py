@@ -143,7 +143,8 @@ def build_app(
             token_verification_enabled=token_verification and token is not None,
             **common,
         )
-    register_listeners(app, runtime, catalog or build_catalog())
+    # Every command loads now, not inside the first user's 3-second acknowledgement.
+    register_listeners(app, runtime, catalog or build_catalog(eager=True))
 
     @app.error
     def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse | None:

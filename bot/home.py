@@ -27,13 +27,14 @@ log = logging.getLogger(__name__)
 def home_view(runtime: Runtime, team_id: str, user_id: str) -> dict[str, Any]:
     """The Home tab of ``user_id`` as a Block Kit view (at most 100 blocks)."""
     ctx = Ctx(team_id, user_id, None, runtime, "slack")
+    now = ctx.now()  # before the session: the workspace's zone is read in a session of its own
     with runtime.db.reading() as session:  # never waits for a write: Home only reads
         known = session.get(Workspace, team_id) is not None
         if known:
-            home = build_home(session, team_id, user_id, ctx.now(), runtime.settings.timezone)
+            home = build_home(session, team_id, user_id, now, runtime.settings.timezone)
     if not known:  # a workspace seen for the first time: building its Home creates it
         with runtime.db.session() as session:
-            home = build_home(session, team_id, user_id, ctx.now(), runtime.settings.timezone)
+            home = build_home(session, team_id, user_id, now, runtime.settings.timezone)
     return {"type": "home", "blocks": to_block_kit(home_blocks(home))[:MAX_BLOCKS]}
 
 

@@ -18,7 +18,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from assay.services.schedules.messages import OutgoingMessage
 from assay.services.schedules.notifier import CannotVerify, DeliveryError, Posted
 from bot.delivery import slack_problem
-from bot.render import fallback, paginate, to_block_kit
+from bot.render import fallback, one_message, to_block_kit
 
 log = logging.getLogger(__name__)
 EVENT_TYPE = "assay_scheduled"
@@ -49,19 +49,18 @@ class SlackNotifier:
         client = self._client(team_id)
         try:
             channel = self._channel(client, message)
-            first = ""
-            for number, page in enumerate(paginate(to_block_kit(message.blocks))):
-                kwargs: dict[str, Any] = {"channel": channel, "text": fallback(message.text)}
-                if page:
-                    kwargs["blocks"] = page
-                if message.thread_ts:
-                    kwargs["thread_ts"] = message.thread_ts
-                    kwargs["reply_broadcast"] = message.broadcast and number == 0
-                if number == 0:
-                    kwargs["metadata"] = {"event_type": EVENT_TYPE, "event_payload": {"marker": marker}}
-                ts = self._post_joining(client, kwargs)
-                first = first or ts
-            return Posted(channel, first)
+            kwargs: dict[str, Any] = {
+                "channel": channel,
+                "text": fallback(message.text),
+                "metadata": {"event_type": EVENT_TYPE, "event_payload": {"marker": marker}},
+            }
+            blocks = one_message(to_block_kit(message.blocks), message.see)  # one post: one tag, one answer
+            if blocks:
+                kwargs["blocks"] = blocks
+            if message.thread_ts:
+                kwargs["thread_ts"] = message.thread_ts
+                kwargs["reply_broadcast"] = message.broadcast
+            return Posted(channel, self._post_joining(client, kwargs))
         except SlackApiError as exc:
             code = str(exc.response.get("error", "")) if exc.response is not None else ""
             status = exc.response.status_code if exc.response is not None else 0

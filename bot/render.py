@@ -2,7 +2,8 @@
 
 Limits (Slack's documented ones): 50 blocks per message, 3000 characters per section text,
 10 fields of 2000 characters, 150 per header, 75 per button label, 10 context elements.
-Longer content is split over several sections, and messages past 50 blocks are paginated.
+Longer content is split over several sections; replies past 50 blocks are paginated, scheduled
+posts are cut to one message (:func:`one_message`).
 """
 
 from __future__ import annotations
@@ -107,6 +108,18 @@ def paginate(rendered: list[dict[str, Any]], per_message: int = MAX_BLOCKS) -> l
     if not rendered:
         return [[]]
     return [rendered[i : i + per_message] for i in range(0, len(rendered), per_message)]
+
+
+def one_message(rendered: list[dict[str, Any]], see: str | None = None) -> list[dict[str, Any]]:
+    """The blocks cut to fit one message: what does not fit becomes "… N more — see <command>"
+    (a closing row of buttons is kept, so the post can still be acted on)."""
+    if len(rendered) <= MAX_BLOCKS:
+        return rendered
+    closing = rendered[-1:] if rendered[-1].get("type") == "actions" else []
+    kept = rendered[: MAX_BLOCKS - 1 - len(closing)]
+    hidden = len(rendered) - len(kept) - len(closing)
+    more = f"… {hidden} more — see `{see}`" if see else f"… {hidden} more not shown"
+    return [*kept, {"type": "context", "elements": [_mrkdwn(more, SECTION_TEXT)]}, *closing]
 
 
 def fallback(text: str) -> str:

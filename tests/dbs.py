@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
@@ -51,15 +51,29 @@ class PostgresSchema:
         engine = make_engine(self.url)
         migrate.upgrade(engine)
         engine.dispose()
+        self._engine: Engine | None = None
 
     def truncate(self) -> None:
-        engine = make_engine(self.url)
-        tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
-        with engine.begin() as conn:
-            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        engine.dispose()
+        """Empty every table and restart its ids, as a fresh database would have them.
+
+        DELETE, not TRUNCATE: TRUNCATE of forty tables costs most of a second (it makes new
+        files for each), DELETE of a test's few rows a few milliseconds.
+        """
+        if self._engine is None:
+            self._engine = make_engine(self.url)
+        tables = list(reversed(SQLModel.metadata.sorted_tables))  # children before parents
+        with self._engine.begin() as conn:
+            for table in tables:
+                conn.execute(table.delete())
+            sequences = conn.execute(
+                text("SELECT sequencename FROM pg_sequences WHERE schemaname = :schema"), {"schema": self.schema}
+            ).scalars()
+            for sequence in list(sequences):
+                conn.execute(text(f'SELECT setval(\'"{self.schema}"."{sequence}"\', 1, false)'))
 
     def drop(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
         admin = make_engine(PG_URL)
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{self.schema}" CASCADE'))

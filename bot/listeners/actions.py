@@ -6,7 +6,9 @@ from slack_bolt import App
 
 from assay.commands.registry import Catalog
 from assay.runtime import Runtime
-from bot.listeners import gutcheck_actions, notes_actions, paper_actions, radar_actions, scheduled_actions
+from bot.listeners import paper_actions, radar_actions, scheduled_actions
+from bot.listeners.gutcheck import actions as gutcheck_actions
+from bot.listeners.notes import actions as notes_actions
 
 
 def register(app: App, runtime: Runtime, catalog: Catalog) -> None:

@@ -21,7 +21,8 @@ from assay.runtime import Runtime
 from bot.context import slack_ctx
 from bot.delivery import Delivery, error_text
 from bot.followups import run_later
-from bot.listeners import gutcheck_commands, notes_commands
+from bot.listeners.gutcheck import commands as gutcheck_commands
+from bot.listeners.notes import commands as notes_commands
 from bot.render import fallback, paginate, to_block_kit
 
 log = logging.getLogger(__name__)

@@ -1,5 +1,5 @@
 """The paper card's buttons (assign to me, drop) and the drop modal; the pass buttons are
-in ``notes_actions``.
+in ``bot.listeners.notes.actions``.
 
 Each button carries the paper's row id; the workspace comes from the payload's team, so a
 click can only ever reach a paper of the clicking user's workspace. Changes go through

@@ -6,7 +6,9 @@ from slack_bolt import App
 
 from assay.commands.registry import Catalog
 from assay.runtime import Runtime
-from bot.listeners import gutcheck_views, notes_views, paper_actions
+from bot.listeners import paper_actions
+from bot.listeners.gutcheck import views as gutcheck_views
+from bot.listeners.notes import views as notes_views
 
 
 def register(app: App, runtime: Runtime, catalog: Catalog) -> None:

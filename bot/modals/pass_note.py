@@ -163,7 +163,8 @@ def note_modal(form: NoteForm, target: NoteTarget) -> dict[str, Any]:
     blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": truncate(intro, 3000)}}]
     notes = []
     if form.previous is not None:
-        notes.append(f"You are revising your note of {shown_time(form.previous.created_at)}; that version is kept.")
+        noted = shown_time(form.previous.created_at, form.timezone)
+        notes.append(f"You are revising your note of {noted}; that version is kept.")
     if form.forced:
         notes.append(f"⏭️ You have not noted pass {n - 1}: this note will be marked forced.")
     notes.append("Only the decision is required. The note is posted in the paper's thread.")

@@ -12,8 +12,6 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from assay.storage.cipher import BadSecretKey, parse_keys
-
 
 class ConfigError(Exception):
     """A setting has a value Assay cannot start with; the message names it and says why."""
@@ -103,6 +101,8 @@ class Settings(BaseSettings):
     @classmethod
     def _fernet_keys(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None:
+            from assay.storage.cipher import BadSecretKey, parse_keys  # cryptography loads only with a key
+
             try:
                 parse_keys(value.get_secret_value())
             except BadSecretKey as exc:

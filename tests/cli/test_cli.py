@@ -145,6 +145,18 @@ def test_jobs_run_due_delivers_each_item_once(env: dict[str, str], tmp_path: Pat
     assert "Delivered 0 scheduled posts" in again.stdout and "benchmark it" not in again.stdout
 
 
+def test_jobs_run_due_without_slack_prints_only_the_local_teams_posts(env: dict[str, str], tmp_path: Path) -> None:
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).date()
+    for team, what in (("TLOCAL", "ours"), ("T0OTHER", "theirs")):
+        line = f'/radar add LoRA ring=TRIAL owner=@UBOB next="benchmark {what}" due={tomorrow}'
+        assert assay(["run", "--team", team, line], env, tmp_path).returncode == 0
+    due = f"{tomorrow}T09:00:00+00:00"
+    local = assay(["jobs", "run-due", "--now", due], env, tmp_path)
+    assert "benchmark ours" in local.stdout and "theirs" not in local.stdout  # theirs waits for their bot
+    other = assay(["jobs", "run-due", "--now", due, "--team", "T0OTHER"], env, tmp_path)
+    assert "benchmark theirs" in other.stdout and "Delivered 1 scheduled post " in other.stdout
+
+
 @pytest.mark.parametrize(("now", "says"), [("tomorrow", "not an ISO-8601"), ("2026-12-01T09:00:00", "time zone")])
 def test_jobs_run_due_refuses_a_bad_instant(env: dict[str, str], tmp_path: Path, now: str, says: str) -> None:
     out = assay(["jobs", "run-due", "--now", now], env, tmp_path)

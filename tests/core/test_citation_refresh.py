@@ -54,7 +54,7 @@ def test_the_queue_is_refreshed_in_one_batch_and_a_new_priority_is_said_once(
     run(any_runtime, '/paper drop P2 reason="not for us"')
     clock.advance(timedelta(days=1))
     fakes.s2.add("2511.00001", citations=303)  # 25 a month: +2
-    [note] = refresh_citations(any_runtime, None)
+    [note] = refresh_citations(any_runtime, "T1")
     assert note.thread == ThreadRef("C1", "1700.0001")
     said = render_text(note.blocks)
     assert "`P1` is now HIGH (was MEDIUM): citations rose to 25.2 a month" in said
@@ -62,7 +62,7 @@ def test_the_queue_is_refreshed_in_one_batch_and_a_new_priority_is_said_once(
     paper = _paper(any_runtime, "2511.00001")
     assert (paper.priority, paper.priority_score, paper.citation_count) == ("HIGH", 7, 303)
     assert "303 citations, 25.2 a month · Semantic Scholar, today" in text_of(run(any_runtime, "/paper show P1"))
-    assert refresh_citations(any_runtime, None) == []  # the same numbers: nothing more to say
+    assert refresh_citations(any_runtime, "T1") == []  # the same numbers: nothing more to say
 
 
 def test_typed_citations_stay_what_was_typed(runtime: Runtime, fakes: Fakes, clock: FixedClock) -> None:
@@ -84,12 +84,12 @@ def test_a_missing_count_is_filled_in_and_a_known_one_is_kept(
     clock.advance(timedelta(days=1))
     fakes.s2.mode = "normal"
     fakes.s2.add("2511.00001", citations=48)
-    refresh_citations(runtime, None)
+    refresh_citations(runtime, "T1")
     paper = _paper(runtime, "2511.00001")
     assert (paper.citations_status, paper.citation_count, paper.citations_problem) == ("found", 48, None)
     clock.advance(timedelta(days=1))
     fakes.s2.mode = "malformed"
-    refresh_citations(runtime, None)
+    refresh_citations(runtime, "T1")
     paper = _paper(runtime, "2511.00001")
     assert (paper.citations_status, paper.citation_count) == ("found", 48)  # a failed refresh loses nothing
 
@@ -101,7 +101,7 @@ def test_a_hugging_face_gap_is_filled_and_the_code_counts(runtime: Runtime, fake
     clock.advance(timedelta(days=1))
     fakes.hf.mode = "normal"
     fakes.hf.add("2610.00001", github_repo="https://github.com/acme/routers", github_stars=9)
-    [note] = refresh_citations(runtime, None)
+    [note] = refresh_citations(runtime, "T1")
     assert "is now HIGH (was MEDIUM): code of its own found" in render_text(note.blocks)
     shown = run(runtime, "/paper show P1")
     assert shown.data is not None and shown.data["has_code"] is True
@@ -126,7 +126,7 @@ def test_papers_added_before_signals_get_them_and_keep_their_links(
     store_paper(runtime, "Old Routers", arxiv_id="2511.00005", code_urls=["https://github.com/acme/old"])
     fakes.s2.add("2511.00005", citations=3)
     fakes.hf.add("2511.00005", github_repo="https://github.com/acme/official", upvotes=2)
-    refresh_citations(runtime, None)
+    refresh_citations(runtime, "T1")
     paper = _paper(runtime, "2511.00005")
     assert paper.code_links == [
         {"url": "https://github.com/acme/official", "kind": "official"},

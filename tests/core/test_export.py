@@ -194,4 +194,21 @@ def test_markdown_has_a_file_per_record_and_an_index_linking_them(filled: Runtim
     assert "W1 · cs.LG with any of mixture of experts, excluding survey" in index
     assert f"[Workspace {TEAM}]({TEAM}/index.md)" in (tmp_path / "index.md").read_text(encoding="utf-8")
     paper = (folder / "papers" / "P1.md").read_text(encoding="utf-8")
-    assert "### Pass 3 by U0BOB, 2026-11-21 09:00 UTC (version 1, forced: recorded without the pass before)" in paper
+    assert "### Pass 3 by U0BOB, 2026-11-21 10:00 CET (version 1, forced: recorded without the pass before)" in paper
+
+
+def test_markdown_shows_times_on_the_workspace_clocks_and_never_overwrites_a_file(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    run(runtime, "/assay settings tz=Europe/Berlin", team=TEAM)
+    run(runtime, '/radar add "LoRA v2"', team=TEAM)
+    run(runtime, "/radar add LoRA-v2", team=TEAM)  # a different name, the same file name
+    write_export(runtime, "markdown", tmp_path)
+    techniques = tmp_path / TEAM / "techniques"
+    assert sorted(p.name for p in techniques.iterdir()) == ["lora-v2-2.md", "lora-v2.md"]
+    shown = {p.read_text(encoding="utf-8").splitlines()[0] for p in techniques.iterdir()}
+    assert shown == {"# LoRA v2", "# LoRA-v2"}
+    text = (techniques / "lora-v2.md").read_text(encoding="utf-8")
+    assert "2026-11-21 10:00 CET" in text and "UTC" not in text
+    json_export = json.loads((write_export(runtime, "json", tmp_path / "json")[0]).read_text(encoding="utf-8"))
+    assert json_export["workspaces"][TEAM]["techniques"][0]["created_at"].endswith("+00:00")

@@ -61,10 +61,21 @@ def test_settings_are_saved_per_workspace(runtime: Runtime) -> None:
 
 @pytest.mark.parametrize(
     ("line", "message"),
-    [("/assay settings tz=Mars/Base", "not a time zone"), ('/assay settings digest="someday"', "not a weekly time")],
+    [
+        ("/assay settings tz=Mars/Base", "not a time zone"),
+        ('/assay settings digest="someday"', "not a weekly time"),
+        ('/assay settings digest="every day at 09:00"', "comes once a week"),
+        ('/assay settings digest="mon 25:00"', "not a weekly time"),
+    ],
 )
 def test_bad_settings_change_nothing(runtime: Runtime, line: str, message: str) -> None:
     with pytest.raises(UserError, match=message):
         run(runtime, line)
     unchanged = {"timezone": "UTC", "digest": None, "digest_channel": None, "next_digest": None}
     assert run(runtime, "/assay settings").data == unchanged
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("Monday at 9am", "mon 09:00"), ("fri 17:30", "fri 17:30")])
+def test_a_digest_time_is_read_like_every_schedule(runtime: Runtime, typed: str, stored: str) -> None:
+    data = run(runtime, f'/assay settings digest="{typed}"', channel="CDIGEST").data
+    assert data is not None and data["digest"] == stored and data["digest_channel"] == "CDIGEST"

@@ -154,6 +154,15 @@ def test_a_revision_typed_on_one_line_keeps_the_fields_it_leaves_out(any_runtime
     assert run(any_runtime, PASS2 + " decision=continue", user="U0ANN").data["stage"] == "pass 2"  # type: ignore[index]
 
 
+def test_a_revision_that_types_none_clears_the_red_flags(any_runtime: Runtime, paper: Paper) -> None:
+    run(any_runtime, PASS1 + " decision=continue", user="U0ANN")
+    run(any_runtime, PASS2 + ' decision=continue red_flags="toy-data, weak-baselines"', user="U0ANN")
+    run(any_runtime, "/pass 2 P1 red_flags=none decision=continue", user="U0ANN")
+    *_, first, second = _notes(any_runtime)
+    assert (list(first.red_flags), list(second.red_flags)) == (["toy-data", "weak-baselines"], [])
+    assert second.technique == first.technique  # what was not typed again is kept
+
+
 def test_paper_show_and_pass_show_render_every_note_of_every_reader(any_runtime: Runtime, paper: Paper) -> None:
     run(any_runtime, PASS1 + " decision=continue", user="U0ANN")
     run(any_runtime, PASS2 + ' decision=continue red_flags="toy-data, weak-baselines" missing="variance"', user="U0ANN")

@@ -14,6 +14,9 @@ class LoopbackServer:
     def __init__(self, handler_class: type[BaseHTTPRequestHandler], owner: Any) -> None:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler_class)
         self.httpd.daemon_threads = True
+        # socketserver listens with a backlog of 5: connections past it are refused, and a
+        # client's retry handler then waits a second. Real services queue far more.
+        self.httpd.socket.listen(1024)
         self.httpd.owner = owner  # type: ignore[attr-defined]
         # A short poll interval: shutdown() waits for the loop to notice, 0.5 s by default.
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)

@@ -13,8 +13,9 @@ from assay.clock import FixedClock
 from assay.runtime import Runtime
 from assay.scheduling.kinds import MAX_ATTEMPTS, Kind
 from assay.services.schedules import items
-from assay.services.schedules.dispatch import LEASE, Dispatcher
+from assay.services.schedules.dispatch import Dispatcher
 from assay.services.schedules.kinds import COMPOSERS
+from assay.services.schedules.leases import LEASE
 from assay.services.schedules.messages import OutgoingMessage
 from assay.services.schedules.notifier import DeliveryError
 from assay.services.workspaces import ensure_workspace

@@ -11,11 +11,13 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
+from assay.clock import FixedClock
 from assay.runtime import Runtime
 from assay.storage.models import ScheduledItem
 from tests.core.helpers import run
@@ -25,8 +27,9 @@ from tests.fakes.slack_api import FakeSlack
 from tests.slack_requests import SIGNING_SECRET
 from tests.slack_stack import BOT_TOKEN
 
-# The test clock stands on 2026-11-21, so 7-day time-boxes ended days ago in real time: every
-# expiry reminder is overdue when the processes start, as after an outage.
+# The gut checks start ten days before the real now, so their 7-day time-boxes ended days ago
+# in real time (the processes run on the real clock): every expiry reminder is overdue when the
+# processes start, as after an outage.
 
 
 def serve_env(db_url: str, fake: FakeSlack, tmp_path: Path) -> dict[str, str]:
@@ -67,6 +70,9 @@ def serving(env: dict[str, str], cwd: Path, name: str) -> Iterator[subprocess.Po
 
 
 def start_gut_checks(runtime: Runtime, count: int) -> None:
+    clock = runtime.clock
+    assert isinstance(clock, FixedClock)
+    clock.set(datetime.now(UTC) - timedelta(days=10))
     store_paper(runtime, "Token Merging for Cheap Inference", team="T0001")
     for n in range(count):
         run(runtime, f'/gutcheck start P1 claim="claim {n}" metric=tokens', team="T0001", channel="C0CHECKS")

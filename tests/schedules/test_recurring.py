@@ -131,14 +131,23 @@ def test_the_review_reminder_posts_the_agenda_at_the_lead_time(
     assert jobs.run_due().sent == 1
     (sent,) = notifier.sent
     assert sent.message.channel == "CREVIEW" and "Research review agenda" in sent.text
+    assert sent.message.see == "/review agenda"  # where to read it all if it is cut to one message
     assert "Speculative decoding" in sent.text and "two teams asked" in sent.text
+
+
+def test_with_no_lead_time_the_agenda_goes_out_as_the_meeting_starts(
+    runtime: Runtime, jobs: Jobs, notifier: RecordingNotifier
+) -> None:
+    run(runtime, '/review schedule "first tue 10:00" tz=UTC lead=0m', channel="CREVIEW")
+    at(runtime, 2026, 12, 1, 10, 0, 20)  # the scheduler's minute tick comes a little after
+    assert jobs.run_due().sent == 1 and "Research review agenda" in notifier.sent[0].text
 
 
 def test_a_review_reminder_delivered_after_the_meeting_is_stale_and_on_the_agenda(
     runtime: Runtime, jobs: Jobs, notifier: RecordingNotifier
 ) -> None:
     run(runtime, '/review schedule "first tue 10:00" tz=UTC lead=1d', channel="CREVIEW")
-    at(runtime, 2026, 12, 1, 10, 30)  # the bot was down across the reminder and the meeting
+    at(runtime, 2026, 12, 1, 10, 31)  # the bot was down across the reminder and the meeting
     report = jobs.run_due()
     assert (report.sent, report.stale) == (0, 1)
     agenda = run(runtime, "/review agenda")
@@ -160,6 +169,22 @@ def test_the_watch_runs_once_a_day_and_posts_only_new_papers(
     at(runtime, 2026, 11, 24, 9, 0)
     assert jobs.run_due().sent == 0  # the same listing the next day: nothing new, no post
     assert [s for _, _, s in scheduled(runtime, "watch.")] == ["sent", "sent", "pending"]
+
+
+def test_east_of_the_listing_the_watch_waits_for_the_days_list(
+    runtime: Runtime, jobs: Jobs, notifier: RecordingNotifier, fakes: Fakes
+) -> None:
+    """09:00 in Tokyo is midnight UTC, before arXiv rebuilds its feeds: the run goes at 06:00 UTC."""
+    entry = AtomEntry("2611.00002", "Fastformer", published="2026-11-20T12:00:00Z")
+    fakes.arxiv.add(entry)
+    fakes.listing.announce(entry, "new", "cs.LG")
+    run(runtime, "/assay settings tz=Asia/Tokyo")
+    at(runtime, 2026, 11, 23, 8, 0)  # 17:00 in Tokyo: today's run is past, tomorrow's is planned
+    run(runtime, "/paper watch cs.LG", channel="CWATCH")
+    at(runtime, 2026, 11, 24, 0, 0)  # 09:00 in Tokyo
+    assert jobs.run_due().sent == 0
+    at(runtime, 2026, 11, 24, 6, 0)  # 15:00 in Tokyo
+    assert jobs.run_due().sent == 1 and "Fastformer" in notifier.sent[0].text
 
 
 def test_a_new_time_zone_moves_wall_clock_reminders(runtime: Runtime, jobs: Jobs, notifier: RecordingNotifier) -> None:

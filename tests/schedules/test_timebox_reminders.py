@@ -116,3 +116,13 @@ def test_a_reminder_planned_for_an_old_end_is_moot_even_if_it_was_not_cancelled(
     at(any_runtime, ENDS)
     report = jobs.run_due()
     assert report.sent == 0 and report.cancelled == 2
+
+
+def test_a_reminder_writes_times_on_the_team_clocks_as_they_are_when_it_goes_out(
+    any_runtime: Runtime, jobs: Jobs, notifier: RecordingNotifier
+) -> None:
+    run(any_runtime, "/assay settings tz=Asia/Tokyo")  # after the reminders were planned in UTC
+    at(any_runtime, ENDS)
+    assert jobs.run_due().sent == 1
+    shown = notifier.sent[0].text + str(notifier.sent[0].message.blocks)
+    assert "2026-11-28 18:00 JST" in shown and "09:00 UTC" not in shown

@@ -3,8 +3,6 @@ the decide buttons and their form, and the plot upload."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -15,19 +13,11 @@ from assay.storage.models import GutCheck, GutCheckDecision
 from tests.core.helpers import run
 from tests.fakes.arxiv_api import FakeArxiv
 from tests.fakes.atom import AtomEntry
+from tests.waiting import wait_until as wait
 
 CHANNEL = "C2147483705"
 TEAM = "T0001"
 TRIGGER = "13345224609.738474920.8088930838d88f008e0"  # the fixtures' trigger id
-
-
-def wait(condition: Callable[[], bool], timeout: float = 10) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError("condition not met in time")
 
 
 def field(name: str, value: str | None, kind: str = "plain_text_input") -> tuple[str, dict[str, Any]]:

@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from assay.storage.models import DiscussionMessage, Paper, Workspace
 from tests.fakes.atom import AtomEntry
+from tests.waiting import wait_until as _wait
 
 
 def test_add_acknowledges_with_a_working_state_then_posts_the_card(any_slack: Any, fake_arxiv: Any) -> None:
@@ -117,14 +118,3 @@ def _discussion(slack: Any) -> list[tuple[str, bool]]:
 def _count(slack: Any, model: Any) -> int:
     with slack.runtime.db.session() as s:
         return len(s.exec(select(model)).all())
-
-
-def _wait(condition: Any, timeout: float = 10) -> None:
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError("condition not met in time")

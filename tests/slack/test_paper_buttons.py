@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
 
 from sqlmodel import select
@@ -13,6 +12,7 @@ from assay.storage.models import HandledRequest, Paper
 from bot.modals.paper_drop import DropTarget, drop_modal
 from tests.fakes.atom import AtomEntry
 from tests.fakes.slack_api import Call
+from tests.waiting import wait_until as _wait
 
 CHANNEL = "C2147483705"
 
@@ -157,15 +157,6 @@ def _now() -> Any:
     from datetime import UTC, datetime
 
     return datetime(2026, 11, 21, tzinfo=UTC)
-
-
-def _wait(condition: Any, timeout: float = 10) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError("condition not met in time")
 
 
 def _json(value: Any) -> str:

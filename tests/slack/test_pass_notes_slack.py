@@ -4,8 +4,6 @@ recorded once, posted in the paper's thread and redraws the card, and errors sta
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Callable
 from typing import Any
 
 from sqlmodel import select
@@ -14,19 +12,11 @@ from assay.ids import ActionId, CallbackId
 from assay.storage.models import Paper, PassNote, Technique
 from bot.modals.pass_note import NoteTarget
 from tests.fakes.atom import AtomEntry
+from tests.waiting import wait_until as wait
 
 CHANNEL = "C2147483705"
 TRIGGER = "13345224609.738474920.8088930838d88f008e0"  # the fixtures' trigger id
 ANN = "U2147483697"  # the fixtures' user
-
-
-def wait(condition: Callable[[], bool], timeout: float = 10) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError("condition not met in time")
 
 
 def post_card(slack: Any, fake_arxiv: Any) -> tuple[int, str]:

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from typing import Any
 
 from sqlmodel import select
 
 from assay.storage.models import Technique, Vote
 from tests.core.helpers import run
+from tests.waiting import wait_until as wait
 
 CHANNEL = "C2147483705"
-
-
-def wait(condition: Callable[[], bool], timeout: float = 10) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError("condition not met in time")
 
 
 def home_ts(slack: Any) -> str | None:

@@ -10,9 +10,13 @@ import pytest
 from sqlmodel import select
 
 from assay.clock import FixedClock
-from assay.services.schedules.dispatch import LEASE, marker
+from assay.replies import Block, Header, Section
+from assay.scheduling.kinds import Kind
+from assay.services.schedules import items
+from assay.services.schedules.leases import LEASE, marker
 from assay.services.schedules.messages import OutgoingMessage
 from assay.services.schedules.runner import Jobs
+from assay.services.workspaces import ensure_workspace
 from assay.storage.models import GutCheck, GutCheckDecision, ScheduledItem
 from bot.app import clients_for
 from bot.notifier import SlackNotifier
@@ -109,7 +113,7 @@ def test_after_a_crash_the_dispatcher_asks_slack_before_posting_again(slack: Any
     at(slack, ENDS)
     dead = jobs(slack).dispatcher
     dead.worker = "dead"
-    for producer in dead.claim(ENDS):  # the reminders are composed by a process…
+    for producer in dead.claim(ENDS, limit=10):  # the reminders are composed by a process…
         dead._deliver(producer, ENDS)
     (post_item,) = dead.claim(ENDS)  # …which claims the post, posts it, and dies before marking it
     dead.notifier.post(TEAM, OutgoingMessage.from_json(post_item.payload["message"]), marker(post_item))
@@ -121,3 +125,24 @@ def test_after_a_crash_the_dispatcher_asks_slack_before_posting_again(slack: Any
     with slack.runtime.db.session() as s:
         row = s.get(ScheduledItem, post_item.id)
         assert row is not None and row.status == "sent" and row.message_ts is not None
+
+
+def test_a_scheduled_post_too_long_for_one_message_is_cut_with_where_to_read_the_rest(slack: Any) -> None:
+    blocks: list[Block] = [
+        Header("Research review agenda"),
+        *(Section(f"*Entry {n}*\nwhy it matters") for n in range(80)),
+    ]
+    message = OutgoingMessage("Research review agenda", blocks, channel=CHANNEL, see="/review agenda")
+    with slack.runtime.db.session() as session:
+        ensure_workspace(session, TEAM, ENDS)
+        payload = {"message": message.to_json()}
+        items.plan(session, team_id=TEAM, kind=Kind.POST, key="long", due_at=ENDS, now=ENDS, payload=payload)
+    at(slack, ENDS)
+    assert jobs(slack).run_due().sent == 1
+    (post,) = slack.fake.calls_to("chat.postMessage")  # one message, never several
+    shown = post.params["blocks"]
+    assert len(shown) == 50 and "*Entry 47*" in str(shown[48]) and "Entry 48" not in str(shown)
+    assert shown[-1] == {
+        "type": "context",
+        "elements": [{"type": "mrkdwn", "text": "… 32 more — see `/review agenda`"}],
+    }

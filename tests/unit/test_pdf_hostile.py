@@ -1,4 +1,5 @@
-"""Hostile PDFs: each is refused in plain words, within its limits, leaving no process behind."""
+"""Hostile PDFs: each is refused in plain words, within its limits, leaving no process behind
+but the warm readers waiting for the next PDF."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from assay.pdf import PdfUnreadable, read_pdf
+from assay.pdf.pool import POOL
 from tests.pdfmaker import bomb_pdf, paper_pages, paper_pdf
 
 pytestmark = pytest.mark.timeout(60)
@@ -19,6 +21,11 @@ NO_TEXT_REASON = "no text could be extracted (scanned images or a decompression 
 
 def child_processes() -> list[int]:
     """Processes (zombies included) whose parent is this test process."""
+    return [pid for pid, _state in child_states()]
+
+
+def child_states() -> list[tuple[int, str]]:
+    """(pid, state) of this test process's children; state "Z" is an unreaped zombie."""
     children = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -27,8 +34,9 @@ def child_processes() -> list[int]:
             stat = (entry / "stat").read_text()
         except OSError:
             continue  # exited while we looked
-        if int(stat.rsplit(")", 1)[1].split()[1]) == os.getpid():
-            children.append(int(entry.name))
+        state, parent = stat.rsplit(")", 1)[1].split()[:2]
+        if int(parent) == os.getpid():
+            children.append((int(entry.name), state))
     return children
 
 
@@ -58,12 +66,14 @@ def test_memory_limit_applies_to_the_reader_process() -> None:
     assert reason_for(ordinary, memory_bytes=30_000_000) == MEMORY_REASON
 
 
-def test_slow_pdf_is_stopped_at_the_time_limit_and_leaves_no_process() -> None:
+def test_slow_pdf_is_stopped_at_the_time_limit_and_leaves_only_idle_readers() -> None:
     # 60 pages share a 60 MB stream of padding: pypdf would parse it for many seconds.
     assert reason_for(bomb_pdf(60, pages=60), timeout=1.0) == "reading the PDF took longer than 1 s"
-    assert child_processes() == []
+    assert sorted(child_processes()) == sorted(POOL.idle_pids())
+    assert [pid for pid, state in child_states() if state == "Z"] == []
 
 
-def test_successful_read_leaves_no_process() -> None:
+def test_successful_read_leaves_only_the_warm_reader() -> None:
     read_pdf(paper_pdf(paper_pages(("Abstract", "An ordinary paper."))), max_pages=5)
-    assert child_processes() == []
+    assert sorted(child_processes()) == sorted(POOL.idle_pids())
+    assert len(POOL.idle_pids()) >= 1

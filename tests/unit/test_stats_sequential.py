@@ -98,12 +98,12 @@ def test_the_first_run_decides_the_kind_and_a_run_without_seed_is_left_out_of_th
     assert unseeded.sequential.kind == "two-sample" and unseeded.sequential.used == 7
 
 
-def test_seeds_that_never_match_leave_the_paired_test_waiting_and_say_so() -> None:
+def test_seeds_that_never_match_get_the_two_sample_test_instead_of_waiting_for_pairs() -> None:
     base = [Run(v, seed=i) for i, v in enumerate([1.0, 2.0, 3.0])]
     method = [Run(v, seed=10 + i) for i, v in enumerate([5.0, 6.0, 7.0])]
-    sequential = analyze(base, method, claimed_lift_pct=None).sequential
-    assert sequential.p_value == 1.0 and sequential.used == 0
-    assert sequential.note is not None and "waiting for pairs" in sequential.note
+    analysis = analyze(base, method, claimed_lift_pct=None)
+    assert analysis.sequential.kind == "two-sample" and analysis.sequential.used == 6
+    assert [(u.arm, u.seed) for u in analysis.unpaired][:1] == [("baseline", 0)]  # still said
 
 
 def test_unequal_arms_use_the_pooled_two_sample_t() -> None:
@@ -145,3 +145,16 @@ def test_a_spread_guess_tunes_the_test_to_the_claim() -> None:
     assert design.alternative(10) == Alternative("normal", 5.0, 2.5)
     assert "d = ±5" in analysis.sequential.method
     assert "Cauchy" in analyze([Run(1.0)] * 3, [Run(1.1)] * 3, claimed_lift_pct=10).sequential.method
+
+
+def test_critical_values_survive_the_table_filling_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the shared table is full it is emptied mid-call; the answers still come back."""
+    from assay.stats import sequential
+
+    looks = ([0.0, 2.0, 3.0, 4.0], [0.0, 1.0, 2.0, 3.0])  # the first look has no t statistic yet
+    expected = sequential.critical_ts(DEFAULT_ALTERNATIVE, 0.05, *looks)
+    monkeypatch.setattr(sequential, "_CRITICAL_LIMIT", 2)
+    sequential._CRITICAL.clear()
+    again = sequential.critical_ts(DEFAULT_ALTERNATIVE, 0.05, *looks)
+    assert again[0] == float("inf") and list(again) == list(expected)
+    assert len(sequential._CRITICAL) <= 3

@@ -172,3 +172,15 @@ def test_bad_designs_are_refused_with_the_limits() -> None:
         Design(2)
     with pytest.raises(UserError, match="above 0 and at most 1000%"):
         Design(sd_pct=0.0)
+
+
+def test_seeds_that_never_meet_get_the_two_sample_sequential_test() -> None:
+    """Baseline seeds 0–4, method seeds 10–14: nothing pairs, so a paired test would never see
+    evidence; the two-sample test decides instead."""
+    base = runs(BASELINE, seeded=True)
+    method = [Run(v, seed=10 + i) for i, v in enumerate([110.0, 111.0, 109.0, 110.0, 110.0])]
+    analysis = analyze(base, method, claimed_lift_pct=10)
+    assert analysis.sequential is not None and analysis.sequential.kind == "two-sample"
+    assert analysis.verdict is Verdict.REPRODUCED
+    paired = analyze(base, runs([110.0, 111.0, 109.0, 110.0, 110.0], seeded=True), claimed_lift_pct=10)
+    assert paired.sequential is not None and paired.sequential.kind == "paired"

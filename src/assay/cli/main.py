@@ -58,6 +58,9 @@ def build_parser(hooks: CliHooks) -> argparse.ArgumentParser:
     jobs = sub.add_parser("jobs", help="scheduled deliveries")
     jobs.add_argument("action", choices=["run-due"])
     jobs.add_argument("--now", help="deliver what is due at this ISO-8601 instant (default: now)")
+    jobs.add_argument(
+        "--team", help=f"deliver only this workspace's posts (default: all; printed, without Slack: {LOCAL_TEAM})"
+    )
     secrets = sub.add_parser("secrets", help="keys for tokens at rest (ASSAY_SECRET_KEY)")
     secrets.add_argument(
         "action",
@@ -105,7 +108,7 @@ def _command(args: argparse.Namespace, settings: Settings, hooks: CliHooks) -> i
     if args.cmd == "db":
         return _db(args.action, settings)
     if args.cmd == "jobs":
-        return _jobs(args.now, settings, hooks)
+        return _jobs(args.now, args.team, settings, hooks)
     if args.cmd == "secrets":
         from assay.cli.secrets import run_secrets
 
@@ -161,7 +164,7 @@ def _db(action: str, settings: Settings) -> int:
     return 0
 
 
-def _jobs(now: str | None, settings: Settings, hooks: CliHooks) -> int:
+def _jobs(now: str | None, team: str | None, settings: Settings, hooks: CliHooks) -> int:
     from assay.clock import FixedClock
     from assay.runtime import build_runtime
     from assay.services.schedules.notifier import PrintNotifier
@@ -179,8 +182,10 @@ def _jobs(now: str | None, settings: Settings, hooks: CliHooks) -> int:
             return 2
     runtime = build_runtime(settings, clock=FixedClock(at) if at is not None else None)
     try:
-        notifier = (hooks.notifier(runtime) if hooks.notifier else None) or PrintNotifier()
-        report = Jobs(runtime, notifier).run_due(at)
+        slack = hooks.notifier(runtime) if hooks.notifier else None
+        # Printed posts are not in Slack: other workspaces' posts stay pending for the real bot.
+        notifier, team = (slack, team) if slack is not None else (PrintNotifier(), team or LOCAL_TEAM)
+        report = Jobs(runtime, notifier, team_id=team).run_due(at)
     finally:
         runtime.close()
     print(
@@ -199,13 +204,14 @@ def shell_with_scheduler(
     user: str = LOCAL_USER,
     channel: str = LOCAL_CHANNEL,
 ) -> int:
-    """The local shell; with ASSAY_SCHEDULER=on, scheduled posts print in it as they fall due."""
+    """The local shell; with ASSAY_SCHEDULER=on, the team's scheduled posts print in it as they
+    fall due (only the shell's team: in a shared database the others stay for the real bot)."""
     from assay.cli.shell import run_shell
     from assay.commands.catalog import build_catalog
     from assay.services.schedules.notifier import PrintNotifier
     from assay.services.schedules.runner import Jobs
 
-    scheduler = Jobs(runtime, PrintNotifier()).start() if runtime.settings.scheduler == "on" else None
+    scheduler = Jobs(runtime, PrintNotifier(), team_id=team).start() if runtime.settings.scheduler == "on" else None
     try:
         return run_shell(runtime, build_catalog(), reason=reason, team=team, user=user, channel=channel)
     finally:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -15,13 +15,13 @@ from assay.commands.registry import Command, Request, Subcommand
 from assay.errors import UserError
 from assay.replies import Block, Context, Header, Reply, Section
 from assay.scheduling.calendar import local_text, zone
+from assay.scheduling.phrases import parse_recurrence
 from assay.services.digest import next_digest
 from assay.services.schedules.planner import replan_workspace
 from assay.services.workspaces import ensure_workspace
 from assay.textfmt import channel, esc
 
 OFF = "off"
-_DIGEST = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)\w*\s+([01]?\d|2[0-3]):([0-5]\d)$", re.IGNORECASE)
 
 
 def valid_timezone(value: str) -> str:
@@ -35,14 +35,19 @@ def valid_timezone(value: str) -> str:
 
 
 def _digest(value: str) -> str:
+    """A weekly time, read like every other schedule (``mon 09:00``, ``monday at 9am``), stored
+    as ``mon 09:00``; UserError for anything that is not once a week."""
     if value.strip().lower() == OFF:
         return OFF
-    match = _DIGEST.match(value.strip())
-    if not match:
-        raise UserError(
-            f'`{esc(value[:80])}` is not a weekly time. Write it like `digest="mon 09:00"`, or `digest=off`.'
-        )
-    return f"{match.group(1).lower()} {int(match.group(2)):02d}:{match.group(3)}"
+    example = 'Write it like `digest="mon 09:00"`, or `digest=off`.'
+    try:
+        cron = parse_recurrence(value).cron
+    except UserError:
+        raise UserError(f"`{esc(value[:80])}` is not a weekly time. {example}") from None
+    day = cron["day_of_week"]
+    if (cron["day"], cron["month"]) != ("*", "*") or not day.isalpha() or not cron["hour"].isdigit():
+        raise UserError(f"The digest comes once a week, so `{esc(value[:80])}` cannot be its time. {example}")
+    return f"{day} {int(cron['hour']):02d}:{int(cron['minute']):02d}"
 
 
 class Settings(Request):
@@ -92,18 +97,21 @@ def settings(ctx: Ctx, req: Settings) -> Reply:
     return Reply(text=text, blocks=[Section(text)], data=data)
 
 
-def make_help(catalog_commands: list[Command]) -> Subcommand[Nothing]:
+def make_help(catalog_commands: Iterable[Command]) -> Subcommand[Nothing]:
+    """``/assay help``; ``catalog_commands`` is read at each call (it may load modules on first use)."""
+
     def help_all(ctx: Ctx, req: Nothing) -> Reply:
+        commands = list(catalog_commands)
         blocks: list[Block] = [Header("Assay — research-to-production, in Slack")]
-        for cmd in catalog_commands:
+        for cmd in commands:
             subs = "\n".join(f"`{esc(s.usage)}`" for s in cmd.subcommands)
             blocks.append(Section(f"*{cmd.name}* — {esc(cmd.summary)}\n{subs}"))
         blocks.append(Context(("Every command answers `help`, e.g. `/paper help`.",)))
         data = {
-            "commands": [c.name for c in catalog_commands],
+            "commands": [c.name for c in commands],
             "usage": ["/assay help", SETTINGS.usage],
         }
-        return Reply(text="Assay commands: " + ", ".join(c.name for c in catalog_commands), blocks=blocks, data=data)
+        return Reply(text="Assay commands: " + ", ".join(c.name for c in commands), blocks=blocks, data=data)
 
     return Subcommand(
         name="help",

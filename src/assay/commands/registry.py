@@ -169,8 +169,10 @@ class Routed:
 class Catalog:
     """Every slash command Assay answers."""
 
-    def __init__(self, commands: list[Command]) -> None:
-        self.commands: Mapping[str, Command] = {c.name: c for c in commands}
+    def __init__(self, commands: list[Command] | Mapping[str, Command]) -> None:
+        # A mapping may build its commands on first access (see assay.commands.catalog).
+        by_name = commands if isinstance(commands, Mapping) else {c.name: c for c in commands}
+        self.commands: Mapping[str, Command] = by_name
 
     def route(self, command: str, text: str, *, from_slack: bool = False) -> Routed:
         """Parse and validate; raise UserError for anything wrong. Nothing runs yet.

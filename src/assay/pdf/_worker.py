@@ -1,22 +1,28 @@
-"""The child-process side of PDF reading: PDF bytes on stdin, one JSON document on stdout.
+"""The child-process side of PDF reading: a warm worker that reads PDFs sent one after another.
 
-It runs as its own interpreter (started by ``assay.pdf.reader``), so a hostile PDF can only
-exhaust this process: before touching the input it lowers its own address-space, CPU-time
-and core-dump limits. It imports only the standard library and pypdf, so it starts fast and
-none of the bot's state exists here.
+It runs as its own interpreter (started by ``assay.pdf.pool``), so a hostile PDF can only
+exhaust this process: before importing pypdf it lowers its own address-space and core-dump
+limits, and before each job it gives itself that job's CPU seconds. It imports only the
+standard library and pypdf, and none of the bot's state exists here. The parent kills it at a
+job's wall-clock limit and replaces it after any job that hit a limit.
 
-Usage: ``python -P _worker.py MAX_PAGES MEMORY_BYTES CPU_SECONDS MAX_CHARS < file.pdf``.
-Exit status 0 with ``{"ok": true, ...}`` or ``{"ok": false, "problem": ..., "detail": ...}``;
-exit status 3 when memory ran out (the JSON may then be missing).
+Usage: ``python -P _worker.py MEMORY_BYTES``. Each job on stdin is one line of JSON
+(``max_pages``, ``max_chars``, ``cpu_seconds``, ``size``) followed by ``size`` bytes of PDF;
+each answer on stdout is a 4-byte big-endian length and one JSON document: ``{"ok": true, ...}``
+or ``{"ok": false, "problem": ..., "detail": ...}``. When memory runs out it answers
+``"problem": "memory"`` if it can and exits with status 3.
 """
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import logging
+import math
 import os
 import resource
+import struct
 import sys
 import warnings
 from typing import Any
@@ -27,6 +33,7 @@ MAX_LINK_CHARS = 2000
 
 # Encoded before the input is read: once memory has run out there may be none left to build it.
 _MEMORY_REPLY = json.dumps({"ok": False, "problem": "memory", "detail": "MemoryError"}).encode()
+_MEMORY_FRAME = struct.pack("!I", len(_MEMORY_REPLY)) + _MEMORY_REPLY
 
 
 def _lower_limit(kind: int, value: int) -> None:
@@ -36,12 +43,21 @@ def _lower_limit(kind: int, value: int) -> None:
     resource.setrlimit(kind, (value, value if kind != resource.RLIMIT_CPU else hard))
 
 
-def limit_resources(memory_bytes: int, cpu_seconds: int) -> None:
-    """Cap this process: address space (RLIMIT_AS), CPU seconds, and no core dumps."""
+def limit_resources(memory_bytes: int) -> None:
+    """Cap this process for its whole life: address space (RLIMIT_AS) and no core dumps."""
     _lower_limit(resource.RLIMIT_CORE, 0)
     _lower_limit(resource.RLIMIT_AS, memory_bytes)
-    # The soft CPU limit sends SIGXCPU: a backstop should the parent die and never kill us.
-    _lower_limit(resource.RLIMIT_CPU, cpu_seconds)
+
+
+def give_cpu_seconds(seconds: int) -> None:
+    """Allow ``seconds`` more CPU time from now: past it the kernel sends SIGXCPU, a backstop
+    should the parent die and never kill us (the soft limit counts the process's whole life)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    soft = math.ceil(usage.ru_utime + usage.ru_stime) + seconds
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
 
 
 def _failure(problem: str, error: BaseException) -> dict[str, Any]:
@@ -131,21 +147,41 @@ def extract(data: bytes, max_pages: int, max_chars: int) -> dict[str, Any]:
     }
 
 
+def _answer(out: Any, body: bytes) -> None:
+    out.write(struct.pack("!I", len(body)) + body)
+    out.flush()
+
+
+def serve(stdin: Any, out: Any) -> int:
+    """Answer jobs until stdin closes (the parent is gone or let us go)."""
+    while True:
+        line = stdin.readline()
+        if not line:
+            return 0
+        job = json.loads(line)
+        data = stdin.read(int(job["size"]))
+        if len(data) < int(job["size"]):
+            return 0
+        give_cpu_seconds(int(job["cpu_seconds"]))
+        body = json.dumps(extract(data, int(job["max_pages"]), int(job["max_chars"]))).encode()
+        del data
+        _answer(out, body)
+        del body
+        gc.collect()  # after the answer: pypdf's object graphs are freed off the caller's clock
+
+
 def main(argv: list[str]) -> int:
-    max_pages, memory_bytes, cpu_seconds, max_chars = (int(arg) for arg in argv[1:5])
-    limit_resources(memory_bytes, cpu_seconds)
+    limit_resources(int(argv[1]))
     # pypdf reports every oddity of a malformed file; the parent needs only the outcome.
     logging.disable(logging.CRITICAL)
     warnings.simplefilter("ignore")
     try:
-        data = sys.stdin.buffer.read()
-        reply = json.dumps(extract(data, max_pages, max_chars)).encode()
+        import pypdf  # noqa: F401  (warm: each job finds it imported)
+
+        return serve(sys.stdin.buffer, sys.stdout.buffer)
     except MemoryError:
-        os.write(sys.stdout.fileno(), _MEMORY_REPLY)
+        os.write(sys.stdout.fileno(), _MEMORY_FRAME)
         return EXIT_MEMORY
-    sys.stdout.buffer.write(reply)
-    sys.stdout.buffer.flush()
-    return 0
 
 
 if __name__ == "__main__":

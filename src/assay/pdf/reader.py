@@ -1,40 +1,32 @@
 """Read a PDF's text in a separate, resource-limited process.
 
 pypdf has no time limit of its own and a hostile file can make it decompress hundreds of
-megabytes or loop for minutes, so it never runs in the bot's process: each read starts a
-fresh interpreter (``_worker.py``) that caps its own address space (RLIMIT_AS) and CPU time,
-and is killed at the wall-clock limit. Only derived facts come back: page counts, text and
-link URIs.
+megabytes or loop for minutes, so it never runs in the bot's process: each read goes to a
+warm worker (``_worker.py``, kept by ``assay.pdf.pool``) that caps its own address space
+(RLIMIT_AS) and CPU time, is killed at the wall-clock limit, and is replaced after any read
+that hit a limit or crashed it. Only derived facts come back: page counts, text and link URIs.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import signal
-import subprocess
-import sys
-import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from assay.pdf.errors import PdfUnreadable
+from assay.pdf.pool import EXIT_MEMORY, POOL, WorkerDied, WorkerTimeout
 from assay.pdf.signature import ends_like_pdf, looks_like_html, starts_like_pdf
 
 log = logging.getLogger(__name__)
 
-WORKER_SCRIPT = Path(__file__).with_name("_worker.py")
-_EXIT_MEMORY = 3  # keep in step with _worker.EXIT_MEMORY (the worker imports nothing from us)
 # A dense 60-page paper has about 500,000 characters; hostile text stops here.
 DEFAULT_MAX_CHARS = 1_000_000
 # A page of a paper has thousands of characters; fewer than this on average means the pages
 # are images, or the content streams decompressed to nothing but padding (a bomb).
 MIN_TEXT_CHARS_PER_PAGE = 20
-# Each reader may use up to ``memory_bytes``; a burst of /paper add must not multiply that.
-_READERS = threading.BoundedSemaphore(2)
 
 NOT_A_PDF = "the file is not a PDF"
 HTML_NOT_PDF = "the file is an HTML page, not a PDF"
@@ -85,55 +77,32 @@ def _check_envelope(data: bytes) -> None:
         raise PdfUnreadable(DAMAGED)
 
 
-def _run_worker(
+def _read_in_worker(
     data: bytes, *, max_pages: int, timeout: float, memory_bytes: int, max_chars: int
-) -> subprocess.CompletedProcess[bytes]:
-    deadline = time.monotonic() + timeout
-    if not _READERS.acquire(timeout=timeout):
-        raise PdfUnreadable(_too_slow(timeout))
+) -> dict[str, Any]:
+    """The worker's answer; its failures become the same plain words as ever."""
+    header = {"max_pages": max_pages, "max_chars": max_chars, "cpu_seconds": math.ceil(timeout) + 1}
     try:
-        command = [
-            sys.executable,
-            "-P",  # the script's folder must not shadow modules in the child
-            str(WORKER_SCRIPT),
-            str(max_pages),
-            str(memory_bytes),
-            str(math.ceil(timeout) + 1),
-            str(max_chars),
-        ]
-        # On timeout, run() kills the child and reaps it: nothing is left behind.
-        return subprocess.run(
-            command,
-            input=data,
-            capture_output=True,
-            timeout=max(0.0, deadline - time.monotonic()),
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
+        return POOL.run(header, data, memory_bytes=memory_bytes, deadline=time.monotonic() + timeout)
+    except WorkerTimeout:
         raise PdfUnreadable(_too_slow(timeout)) from None
-    finally:
-        _READERS.release()
-
-
-def _reply_of(completed: subprocess.CompletedProcess[bytes], timeout: float) -> dict[str, Any]:
-    code = completed.returncode
-    if code == _EXIT_MEMORY or (code != 0 and b"MemoryError" in completed.stderr):
-        raise PdfUnreadable(TOO_MUCH_MEMORY)
-    if code == -signal.SIGXCPU:
-        raise PdfUnreadable(_too_slow(timeout))
-    if code == -signal.SIGKILL:  # from outside: the kernel's OOM killer or an operator
-        raise PdfUnreadable(TOO_MUCH_MEMORY)
-    if code != 0:
-        log.warning("PDF worker exited with %s: %r", code, completed.stderr[-500:])
-        raise PdfUnreadable(CRASHED)
-    try:
-        reply = json.loads(completed.stdout)
-    except ValueError:
-        log.warning("PDF worker wrote no JSON: %r", completed.stderr[-500:])
+    except WorkerDied as died:
+        raise PdfUnreadable(_death_reason(died, timeout)) from None
+    except ValueError:  # not JSON, or not an object
+        log.warning("PDF worker sent an answer that could not be read")
         raise PdfUnreadable(CRASHED) from None
-    if not isinstance(reply, dict):
-        raise PdfUnreadable(CRASHED)
-    return reply
+
+
+def _death_reason(died: WorkerDied, timeout: float) -> str:
+    code = died.returncode
+    if code == EXIT_MEMORY or b"MemoryError" in died.stderr:
+        return TOO_MUCH_MEMORY
+    if code == -signal.SIGXCPU:
+        return _too_slow(timeout)
+    if code == -signal.SIGKILL:  # from outside: the kernel's OOM killer or an operator
+        return TOO_MUCH_MEMORY
+    log.warning("PDF worker exited with %s: %r", code, died.stderr[-500:])
+    return CRASHED
 
 
 def _pdf_text(reply: dict[str, Any]) -> PdfText:
@@ -172,7 +141,7 @@ def read_pdf(
 ) -> PdfText:
     """Extract the text of the first ``max_pages`` pages of a PDF, safely.
 
-    Runs pypdf in a child process limited to ``memory_bytes`` of address space and killed
+    Runs pypdf in a warm child process limited to ``memory_bytes`` of address space and killed
     after ``timeout`` seconds of wall-clock time (waiting for a free reader slot counts).
     Reading stops early once ``max_chars`` characters are collected. An encrypted file is
     tried with the empty password.
@@ -185,11 +154,5 @@ def read_pdf(
     if max_pages < 1:
         raise ValueError("max_pages must be at least 1")
     _check_envelope(data)
-    completed = _run_worker(
-        data,
-        max_pages=max_pages,
-        timeout=timeout,
-        memory_bytes=memory_bytes,
-        max_chars=max_chars,
-    )
-    return _pdf_text(_reply_of(completed, timeout))
+    reply = _read_in_worker(data, max_pages=max_pages, timeout=timeout, memory_bytes=memory_bytes, max_chars=max_chars)
+    return _pdf_text(reply)

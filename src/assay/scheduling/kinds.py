@@ -21,6 +21,7 @@ class Kind(StrEnum):
     DIGEST = "digest.weekly"
     WATCH = "watch.daily"
     PREDICTION_DUE = "prediction.due"
+    CITATION_REFRESH = "papers.citations"
 
 
 # How late a producer may run and still make sense. Past it the item is marked stale: logged,
@@ -38,11 +39,22 @@ GRACE: dict[Kind, timedelta | None] = {
     Kind.DIGEST: timedelta(days=1),
     Kind.WATCH: timedelta(days=2),
     Kind.PREDICTION_DUE: None,
+    Kind.CITATION_REFRESH: timedelta(days=1),  # the next day's refresh catches up
+}
+
+# Where the whole of a long post can be read: a scheduled message is one Slack message, so one
+# with more than fits ends with "… N more — see <command>".
+SEE_ALSO: dict[Kind, str] = {
+    Kind.DIGEST: "/paper queue all",
+    Kind.WATCH: "/paper watch list",
+    Kind.REVIEW_REMINDER: "/review agenda",
+    Kind.CITATION_REFRESH: "/paper queue",
 }
 
 # Composing these records something outside the item (a watch run marks the papers it found as
-# reported), so one interrupted mid-way is failed rather than composed again into nothing.
-COMPOSING_HAS_EFFECTS = frozenset({Kind.WATCH})
+# reported, a citation refresh stores the new counts and bands), so one interrupted mid-way is
+# failed rather than composed again into nothing.
+COMPOSING_HAS_EFFECTS = frozenset({Kind.WATCH, Kind.CITATION_REFRESH})
 
 MAX_ATTEMPTS = 5  # Slack errors that may pass (429, 5xx, timeouts) are retried this often
 

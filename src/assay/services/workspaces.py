@@ -28,6 +28,15 @@ def team_timezone(session: Session, team_id: str, default: str = "UTC") -> str:
     return str(zone) if zone else default
 
 
+def lock_workspace(session: Session, team_id: str) -> None:
+    """Take the workspace's row lock until the transaction ends (FOR NO KEY UPDATE on
+    PostgreSQL; on SQLite every write transaction begins IMMEDIATE and holds the only lock):
+    check-then-insert steps of the same workspace run one after another."""
+    session.execute(
+        select(col(Workspace.team_id)).where(col(Workspace.team_id) == team_id).with_for_update(key_share=True)
+    )
+
+
 def next_number(session: Session, model: type[SQLModel], team_id: str) -> int:
     """The next per-workspace number for ``model`` (its table has team_id and number).
 
@@ -37,9 +46,7 @@ def next_number(session: Session, model: type[SQLModel], team_id: str) -> int:
     all reading the same maximum and all but one failing. A unique (team_id, number)
     constraint stays the guarantee; callers retry on a conflict (a workspace created meanwhile).
     """
-    session.execute(
-        select(col(Workspace.team_id)).where(col(Workspace.team_id) == team_id).with_for_update(key_share=True)
-    )
+    lock_workspace(session, team_id)
     column: Any = model.number  # type: ignore[attr-defined]
     team: Any = model.team_id  # type: ignore[attr-defined]
     current = session.execute(select(func.max(column)).where(team == team_id)).scalar()

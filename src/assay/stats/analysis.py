@@ -166,15 +166,21 @@ def alternating(n_baseline: int, n_method: int) -> list[int]:
 
 
 def sequential_kind(baseline: Sequence[Run], method: Sequence[Run], order: Sequence[int]) -> Kind:
-    """Paired when the first run to arrive carried a seed: the team is running seed by seed.
+    """Paired when the team runs seed by seed: the first run to arrive carried a seed and some
+    seed has a run in both arms.
 
-    Decided once, by the first run, so the sequential test never changes kind as runs arrive
-    (a run that later comes without a seed simply has no partner).
+    Seeds that never meet (baseline seeds 1–5, method seeds 6–10) pair nothing, so such a check
+    gets the two-sample test instead of a paired test with no pairs. With seeds given from the
+    first run the kind is settled when the first pair completes (usually the second run), and a
+    run that later comes without a seed simply has no partner.
     """
     if not order:
         return "two-sample"
     first = baseline[0] if order[0] == BASELINE_ROLE else method[0]
-    return "paired" if first.seed is not None else "two-sample"
+    if first.seed is None:
+        return "two-sample"
+    seeds = {run.seed for run in baseline if run.seed is not None}
+    return "paired" if any(run.seed in seeds for run in method if run.seed is not None) else "two-sample"
 
 
 def unpaired_runs(

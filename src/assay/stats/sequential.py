@@ -11,6 +11,7 @@ never rises as runs arrive. docs/statistics.md, section 8, states the method.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -267,20 +268,28 @@ def critical_ts(alternative: Alternative, alpha: float, n_eff: Sequence[float], 
     it is kept (a table of at most 200,000 entries, emptied when full).
     """
     keys = [(alternative, alpha, round(float(n), 9), float(v)) for n, v in zip(n_eff, nu, strict=True)]
+    # This call's answers are kept in its own table: the shared one may be emptied meanwhile
+    # (full, or by another thread), and a missing key must never be looked up there.
+    known: dict[tuple[Alternative, float, float, float], float] = {}
     for key in keys:
         if not (key[2] > 0.0 and key[3] >= 1.0):
-            _CRITICAL[key] = math.inf  # no t statistic at this look yet
-    missing = sorted({key for key in keys if key not in _CRITICAL}, key=lambda key: (key[2], key[3]))
+            known[key] = math.inf  # no t statistic at this look yet
+        elif (cached := _CRITICAL.get(key)) is not None:
+            known[key] = cached
+    missing = sorted({key for key in keys if key not in known}, key=lambda key: (key[2], key[3]))
     if missing:
-        if len(_CRITICAL) + len(missing) > _CRITICAL_LIMIT:
-            _CRITICAL.clear()
         n_new = np.array([key[2] for key in missing])
         nu_new = np.array([key[3] for key in missing])
         found = t_from_x(critical_x(n_new, nu_new, alternative, alpha), nu_new)
-        for key, value in zip(missing, found, strict=True):
-            _CRITICAL[key] = float(value) if math.isfinite(value) else math.inf
-    return np.array([_CRITICAL[key] for key in keys], dtype=np.float64)
+        fresh = {key: float(v) if math.isfinite(v) else math.inf for key, v in zip(missing, found, strict=True)}
+        known.update(fresh)
+        with _CRITICAL_LOCK:
+            if len(_CRITICAL) + len(fresh) > _CRITICAL_LIMIT:
+                _CRITICAL.clear()
+            _CRITICAL.update(fresh)
+    return np.array([known[key] for key in keys], dtype=np.float64)
 
 
 _CRITICAL: dict[tuple[Alternative, float, float, float], float] = {}
+_CRITICAL_LOCK = threading.Lock()
 _CRITICAL_LIMIT = 200_000

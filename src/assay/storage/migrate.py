@@ -61,10 +61,15 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def head_revision(url: str) -> str | None:
-    return ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+def scripts(url: str) -> ScriptDirectory:
+    """The installed migrations (reading them parses every revision file: keep the result)."""
+    return ScriptDirectory.from_config(alembic_config(url))
 
 
-def known_revisions(url: str) -> set[str]:
+def head_revision(url: str, directory: ScriptDirectory | None = None) -> str | None:
+    return (directory or scripts(url)).get_current_head()
+
+
+def known_revisions(url: str, directory: ScriptDirectory | None = None) -> set[str]:
     """Every revision this version of Assay has a migration for."""
-    return {script.revision for script in ScriptDirectory.from_config(alembic_config(url)).walk_revisions()}
+    return {script.revision for script in (directory or scripts(url)).walk_revisions()}

@@ -36,8 +36,9 @@ def prepare_schema(engine: Engine, *, secret_key: str | None = None) -> None:
     """Apply pending migrations; raises ConfigError saying why they cannot be applied."""
     url = engine.url.render_as_string(hide_password=False)
     try:
-        known = migrate.known_revisions(url)
-        head = migrate.head_revision(url)
+        directory = migrate.scripts(url)
+        known = migrate.known_revisions(url, directory)
+        head = migrate.head_revision(url, directory)
     except CommandError as exc:
         raise ConfigError(f"Assay's migrations cannot be read ({one_line(exc)}): reinstall Assay") from None
     try:
@@ -48,6 +49,8 @@ def prepare_schema(engine: Engine, *, secret_key: str | None = None) -> None:
                 f"not know (its newest is {head}): a newer Assay migrated it; run that version, or restore "
                 "the backup taken before the upgrade"
             )
+        if current is not None and current == head:
+            return  # at the newest schema: no need to load the migration environment
         migrate.upgrade(engine, secret_key=secret_key)
     except migrate.MigrationRefused as exc:
         raise ConfigError(one_line(exc)) from None

@@ -8,7 +8,9 @@ listed in ``KINDS`` (``assay.cli.export.collect``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -35,9 +37,23 @@ def iso(value: datetime | date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+# The zone the Markdown being written shows times in: the workspace's (the JSON keeps instants
+# in UTC). Set around one workspace's files by ``shown_in``.
+_ZONE: ContextVar[str] = ContextVar("export_zone", default="UTC")
+
+
+@contextmanager
+def shown_in(zone: str) -> Iterator[None]:
+    token = _ZONE.set(zone)
+    try:
+        yield
+    finally:
+        _ZONE.reset(token)
+
+
 def when(value: str | None) -> str:
-    """An exported ISO instant as Assay shows times."""
-    return shown_time(datetime.fromisoformat(value)) if value else "—"
+    """An exported ISO instant as Assay shows times, on the clocks of the workspace being written."""
+    return shown_time(datetime.fromisoformat(value), _ZONE.get()) if value else "—"
 
 
 def one_line(text: str | None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 from assay.commands.context import Ctx
@@ -9,7 +10,7 @@ from assay.commands.fields import ShortText
 from assay.commands.notes.requests import NOTE_REQUESTS, NoteRequest
 from assay.commands.registry import Command, Request, Subcommand
 from assay.errors import UserError
-from assay.reading.passes import PASS_QUESTION, PASS_TIME, PASSES, TYPED, note_fields
+from assay.reading.passes import PASS_QUESTION, PASS_TIME, PASSES, TYPED, NoteContent, note_fields
 from assay.replies import Reply
 from assay.services.notes.queries import paper_notes, shown_notes
 from assay.services.notes.record import record_note
@@ -21,7 +22,10 @@ from assay.views.notes.replies import EXAMPLES, form_hint, notes_reply, recorded
 def record(ctx: Ctx, req: NoteRequest) -> Reply:
     if req.asks_for_form:  # in Slack the listener opens the form before this runs
         raise UserError(form_hint(req.pass_number, req.paper))
-    result = record_note(ctx, req.paper, req.pass_number, req.content(), force=req.force, keep_previous=True)
+    # A revision keeps what the reader did not type again; what they typed replaces, even when it
+    # is empty (`red_flags=none` clears the flags).
+    untyped = {f.name for f in fields(NoteContent)} - req.model_fields_set
+    result = record_note(ctx, req.paper, req.pass_number, req.content(), force=req.force, keep_previous=untyped)
     assert result is not None  # only a form's once-key makes a note a repeat
     return recorded_reply(result, ctx.now().tzinfo)
 

@@ -20,6 +20,7 @@ class NoteForm:
     pass_number: int
     forced: bool  # the note will skip the gate and be marked forced
     previous: PassNote | None  # the reader's newest note of this pass: the form revises it
+    timezone: str = "UTC"  # the workspace's, for the times the form shows
 
 
 def note_form(ctx: Ctx, key: PaperKey, pass_number: int, *, force: bool = False) -> NoteForm:
@@ -29,12 +30,13 @@ def note_form(ctx: Ctx, key: PaperKey, pass_number: int, *, force: bool = False)
     Raises NotFound for an unknown paper, UserError for a dropped paper or a pass the gate
     refuses (see :func:`assay.services.notes.record.gate`). Nothing changes.
     """
+    zone = ctx.timezone  # read before the session: it opens its own
     with ctx.runtime.db.session() as session:
         paper = load_paper(session, ctx.team_id, key)
         refuse_dropped(paper, "read")
         notes = paper_notes(session, paper)
         mine = [n for n in notes if n.author == ctx.user_id and n.pass_number == pass_number]
         if mine:
-            return NoteForm(paper, pass_number, mine[-1].forced, mine[-1])
+            return NoteForm(paper, pass_number, mine[-1].forced, mine[-1], zone)
         forced = gate(paper, pass_number, progress(marks(notes)).position(ctx.user_id), force)
-        return NoteForm(paper, pass_number, forced, None)
+        return NoteForm(paper, pass_number, forced, None, zone)

@@ -1,7 +1,8 @@
 """The daily refresh of the reading queue's signals: citation counts in one Semantic Scholar batch,
 and the Hugging Face pages that could not be read before.
 
-The scheduler calls :func:`refresh_citations` once a day. Papers in the reading queue (stages
+The scheduler calls :func:`refresh_citations` once a day for each workspace (at 06:00 on its
+clocks; see ``citation_schedule``). Papers in the reading queue (stages
 new to pass 3) get Semantic Scholar's counts (``POST /paper/batch``, 500 ids a request; answers
 younger than 12 hours, such as those of papers added today, are reused). A paper whose priority
 band changes says so once in its home thread ("now HIGH: citations rose to 25.0 a month").
@@ -39,8 +40,8 @@ class _Queued:
     community_status: str
 
 
-def refresh_citations(runtime: Runtime, team_id: str | None) -> list[Announcement]:
-    """Refresh the signals of the reading queue (of one workspace, or all with None) and return a
+def refresh_citations(runtime: Runtime, team_id: str) -> list[Announcement]:
+    """Refresh the signals of one workspace's reading queue and return a
     note for each paper whose priority band changed, for its home thread.
 
     Never raises for an outside service: a failed batch leaves its papers as they were (a count
@@ -76,12 +77,10 @@ def refresh_citations(runtime: Runtime, team_id: str | None) -> list[Announcemen
     return announcements
 
 
-def _queue(runtime: Runtime, team_id: str | None) -> list[_Queued]:
+def _queue(runtime: Runtime, team_id: str) -> list[_Queued]:
     query = select(col(Paper.id), col(Paper.arxiv_id), col(Paper.community_status)).where(
-        col(Paper.stage).in_(OPEN_STAGES)
+        col(Paper.stage).in_(OPEN_STAGES), col(Paper.team_id) == team_id
     )
-    if team_id is not None:
-        query = query.where(col(Paper.team_id) == team_id)
     with runtime.db.session() as session:
         return [_Queued(int(r.id), r.arxiv_id, r.community_status) for r in session.execute(query)]
 

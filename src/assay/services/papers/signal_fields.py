@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assay.storage.models import Paper
-from assay.triage.citations import citations_used
-from assay.triage.codekinds import SELF, CodeLink, has_own_code
-from assay.triage.priority import citations_per_month
+
+# The triage rules compile many patterns: they load when a paper's signals are read, not
+# whenever a command that may name a paper starts (``/radar`` links papers as evidence).
+if TYPE_CHECKING:
+    from assay.triage.codekinds import CodeLink
 
 HUGGING_FACE = "hugging-face"
 UNKNOWN = "unknown"
@@ -16,6 +18,8 @@ UNKNOWN = "unknown"
 def code_links_of(paper: Paper) -> list[CodeLink]:
     """The paper's labelled code links. Papers stored before links were labelled count every
     link as their own, as they did then."""
+    from assay.triage.codekinds import SELF, CodeLink
+
     if paper.code_links:
         return [CodeLink(str(item["url"]), str(item["kind"])) for item in paper.code_links]
     return [CodeLink(url, SELF) for url in paper.code_urls]
@@ -23,10 +27,15 @@ def code_links_of(paper: Paper) -> list[CodeLink]:
 
 def paper_has_code(paper: Paper) -> bool:
     """Official or self-described code; cited repositories do not count."""
+    from assay.triage.codekinds import has_own_code
+
     return has_own_code(code_links_of(paper))
 
 
 def citations_data(paper: Paper) -> dict[str, Any]:
+    from assay.triage.citations import citations_used
+    from assay.triage.priority import citations_per_month
+
     used = citations_used(
         typed=paper.citations,
         counted=paper.citation_count,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -113,6 +113,7 @@ def resolve_prediction(ctx: Ctx, ref: str | int, outcome: bool) -> tuple[Predict
             prediction = row
         else:
             prediction = find_prediction(session, ctx.team_id, ref)
+        session.refresh(prediction, with_for_update=True)  # two answers at once: the first stands
         if prediction.outcome is not None:
             said = "true" if prediction.outcome else "false"
             raise UserError(f"{prediction_handle(prediction)} was already resolved as {said}; the first answer stands.")
@@ -147,12 +148,3 @@ def calibration(session: Session, team_id: str) -> Calibration:
     brier = sum((p - o) ** 2 for _, p, o in scored) / len(scored) if scored else None
     by_person = {who: (len(s), sum(s) / len(s)) for who, s in people.items() if len(s) >= PERSONAL_AFTER}
     return Calibration(len(rows), len(scored), brier, by_person)
-
-
-def due_predictions(session: Session, team_id: str, until: date) -> list[Listed]:
-    """Open predictions whose review date is on or before ``until``."""
-    return [item for item in open_predictions(session, team_id) if item.prediction.review_on <= until]
-
-
-def made_at_text(at: datetime) -> str:
-    return at.date().isoformat()

@@ -13,7 +13,6 @@ from typing import Any
 from sqlmodel import Session, select
 
 from assay.commands.context import Ctx
-from assay.radar.picture import Blip, render_radar
 from assay.radar.rules import RING_ORDER, MovedStatus, Ring
 from assay.services.radar.moves import moved_statuses
 from assay.services.radar.votes import Tally, disagrees, empty_tally, tallies
@@ -75,12 +74,15 @@ def row_of(session: Session, technique: Technique) -> RadarRow:
 def draw_radar(ctx: Ctx) -> tuple[Path, int]:
     """Draw the workspace's radar and write it as ``radar-<team>-<timestamp>.png`` in the
     runtime's output folder; returns the path and the number of techniques drawn."""
+    from assay.radar.picture import Blip, render_radar  # matplotlib loads only to draw
+
     rt = ctx.runtime
     now = rt.clock.now()
     with rt.db.session() as session:
         rows = radar_rows(session, ctx.team_id)
     blips = [Blip(r.technique.name, r.ring, r.technique.quadrant, r.moved) for r in rows]
-    png = render_radar(blips, title="Research radar", now_label=now.strftime("%d %B %Y"))
+    today = ctx.now()  # the date on the picture is the team's
+    png = render_radar(blips, title="Research radar", now_label=today.strftime("%d %B %Y"))
     team = "".join(ch for ch in ctx.team_id if ch.isalnum()) or "team"
     rt.output_dir.mkdir(parents=True, exist_ok=True)
     path = rt.output_dir / f"radar-{team}-{now.strftime('%Y%m%dT%H%M%S')}.png"

@@ -11,7 +11,7 @@ from assay.commands.context import Ctx
 from assay.errors import UserError
 from assay.services.review.agenda import Agenda, build_agenda
 from assay.services.targets import Target, find_target
-from assay.services.workspaces import ensure_workspace
+from assay.services.workspaces import ensure_workspace, lock_workspace
 from assay.storage.models import ReviewMeeting, ReviewNomination
 from assay.textfmt import esc, user
 
@@ -25,6 +25,7 @@ def nominate(ctx: Ctx, ref: str, why: str | None) -> tuple[ReviewNomination, Tar
     with rt.db.session() as session:
         now = rt.clock.now()
         ensure_workspace(session, ctx.team_id, now, rt.settings.timezone)
+        lock_workspace(session, ctx.team_id)  # two people nominating the same at once: one nomination
         target = find_target(session, ctx.team_id, ref)
         paper_id = target.paper.id if target.paper else None
         technique_id = target.technique.id if target.technique else None

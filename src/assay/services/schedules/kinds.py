@@ -5,6 +5,7 @@ from __future__ import annotations
 from assay.scheduling.kinds import Kind
 from assay.services.digest import compose_digest
 from assay.services.gutcheck import reminder_posts
+from assay.services.papers.citation_schedule import compose_citation_refresh
 from assay.services.papers.watch_daily import compose_watch
 from assay.services.predictions.reminders import compose_due as compose_prediction
 from assay.services.radar.reminders import compose_due, compose_overdue
@@ -21,4 +22,5 @@ COMPOSERS: dict[Kind, Composer] = {
     Kind.DIGEST: compose_digest,
     Kind.WATCH: compose_watch,
     Kind.PREDICTION_DUE: compose_prediction,
+    Kind.CITATION_REFRESH: compose_citation_refresh,
 }

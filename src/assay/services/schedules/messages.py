@@ -23,6 +23,7 @@ class OutgoingMessage:
     thread_ts: str | None = None
     broadcast: bool = False  # a thread reply also shown in the channel
     user: str | None = None  # a direct message to this user
+    see: str | None = None  # the command showing all of it, if it is cut to fit one message
 
     @property
     def where(self) -> str:
@@ -41,6 +42,7 @@ class OutgoingMessage:
             "thread_ts": self.thread_ts,
             "broadcast": self.broadcast,
             "user": self.user,
+            "see": self.see,
         }
 
     @classmethod
@@ -52,6 +54,7 @@ class OutgoingMessage:
             thread_ts=data.get("thread_ts"),
             broadcast=bool(data.get("broadcast")),
             user=data.get("user"),
+            see=data.get("see"),
         )
 
     @classmethod

@@ -19,6 +19,7 @@ from sqlmodel import Session, col
 from assay.runtime import Runtime
 from assay.scheduling.kinds import Kind
 from assay.services.digest import next_digest, plan_next_digest
+from assay.services.papers.citation_schedule import plan_next_citation_refresh
 from assay.services.papers.watch_runs import plan_next_watch_run
 from assay.services.predictions.reminders import plan_reminder
 from assay.services.radar.reminders import replan_due
@@ -27,7 +28,14 @@ from assay.services.schedules import items
 from assay.storage.models import PaperWatch, Prediction, ReviewSchedule, ScheduledItem, Technique, Workspace
 
 # Planned on the team's wall clock, so planned again when the team's time zone changes.
-WALL_CLOCK_KINDS = (Kind.DIGEST, Kind.WATCH, Kind.RADAR_DUE, Kind.RADAR_OVERDUE, Kind.PREDICTION_DUE)
+WALL_CLOCK_KINDS = (
+    Kind.DIGEST,
+    Kind.WATCH,
+    Kind.RADAR_DUE,
+    Kind.RADAR_OVERDUE,
+    Kind.PREDICTION_DUE,
+    Kind.CITATION_REFRESH,
+)
 
 
 def plan_recurring(runtime: Runtime, now: datetime) -> int:
@@ -41,6 +49,8 @@ def plan_recurring(runtime: Runtime, now: datetime) -> int:
         for schedule in session.execute(select(ReviewSchedule)).scalars():
             added += plan_next_reminder(session, schedule, now) is not None
         zones = dict(session.execute(select(col(Workspace.team_id), col(Workspace.timezone))).all())
+        for team_id, zone in zones.items():
+            added += plan_next_citation_refresh(session, team_id, zone, now) is not None
         for watch in session.execute(select(PaperWatch).where(col(PaperWatch.active).is_(True))).scalars():
             added += plan_next_watch_run(session, watch, zones.get(watch.team_id, "UTC"), now) is not None
     return added
@@ -48,7 +58,8 @@ def plan_recurring(runtime: Runtime, now: datetime) -> int:
 
 def replan_workspace(session: Session, workspace: Workspace, now: datetime) -> datetime | None:
     """After ``/assay settings`` changed the zone or the digest: everything planned on the
-    team's wall clock is planned again (the digest, watch runs, due dates, prediction dates).
+    team's wall clock is planned again (the digest, watch runs, the citation refresh, due dates,
+    prediction dates).
     Time-box reminders are instants and stay. Returns when the next digest is due."""
     team = workspace.team_id
     session.execute(
@@ -62,6 +73,7 @@ def replan_workspace(session: Session, workspace: Workspace, now: datetime) -> d
         .execution_options(synchronize_session=False)
     )
     digest = plan_next_digest(session, workspace, now)
+    plan_next_citation_refresh(session, team, workspace.timezone, now)
     for watch in session.execute(
         select(PaperWatch).where(col(PaperWatch.team_id) == team, col(PaperWatch.active).is_(True))
     ).scalars():

@@ -1,7 +1,8 @@
 """Run scheduled work: once (``assay jobs run-due``) or in the background of ``assay serve``.
 
 In the background, APScheduler 3 runs two interval jobs in this process: the dispatcher every
-second (deliver what is due) and the planner every minute (add the next occurrence of every
+second (deliver what is due, then wait for anything due before the next second, so a post goes
+out at its second rather than up to a second late) and the planner every minute (add the next occurrence of every
 recurring schedule). Both read and write only our own tables, so any number of processes can
 run them against one database; see :mod:`assay.services.schedules.dispatch`.
 """
@@ -9,14 +10,16 @@ run them against one database; see :mod:`assay.services.schedules.dispatch`.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from assay.runtime import Runtime
 from assay.services.once import forget_handled
-from assay.services.schedules.dispatch import Dispatcher, Report
+from assay.services.schedules.dispatch import Dispatcher
 from assay.services.schedules.kinds import COMPOSERS
+from assay.services.schedules.leases import Report
 from assay.services.schedules.notifier import Notifier
 from assay.services.schedules.planner import plan_recurring
 
@@ -33,9 +36,10 @@ class Jobs:
     runtime: Runtime
     notifier: Notifier
     worker: str | None = None
+    team_id: str | None = None  # deliver only this workspace's items (the local shell's team)
 
     def __post_init__(self) -> None:
-        self.dispatcher = Dispatcher(self.runtime, self.notifier, COMPOSERS, worker=self.worker)
+        self.dispatcher = Dispatcher(self.runtime, self.notifier, COMPOSERS, worker=self.worker, team_id=self.team_id)
 
     def run_due(self, now: datetime | None = None) -> Report:
         """Plan recurring schedules, then deliver everything due at ``now``, exactly once."""
@@ -55,6 +59,10 @@ class Jobs:
     def dispatch(self) -> None:
         try:
             report = self.dispatcher.run_due()
+            until = self.runtime.clock.now() + DISPATCH_EVERY
+            while (due := self.dispatcher.next_due(self.runtime.clock.now())) is not None and due < until:
+                time.sleep(max(0.0, (due - self.runtime.clock.now()).total_seconds()))
+                report.add(self.dispatcher.run_due())
         except Exception:
             log.exception("delivering scheduled work failed")
             return

@@ -52,8 +52,8 @@ def watch_added_reply(added: WatchAdded) -> Reply:
     else:
         text = (
             f"`{h}` watches {describe(watch)} for {channel(watch.channel)}. What arXiv announces there each "
-            "day will be posted here, ranked by priority, each paper only once, when scheduled posts arrive "
-            f"(they are not in this release yet). Stop with `/paper unwatch {h}`."
+            "day is posted here every morning, ranked by priority, each paper only once (nothing on a "
+            f"day with nothing new). Stop with `/paper unwatch {h}`."
         )
     data = {"id": h, "existing": not added.created}
     return Reply(text=f"{h}: watching {watch.category}.", blocks=[Section(text)], data=data)

@@ -20,7 +20,7 @@ from assay.runtime import Runtime
 from assay.services.notes.form import note_form
 from bot.context import slack_ctx
 from bot.delivery import error_text
-from bot.listeners.notes_actions import show_note_form
+from bot.listeners.notes.actions import show_note_form
 
 COMMAND = "/pass"
 

@@ -1,0 +1,1 @@
+"""The gut-check listeners: the start form, its submission, decisions from buttons."""
