@@ -21,6 +21,7 @@ from assay.commands.registry import Catalog
 from assay.config import Settings
 from assay.runtime import Runtime
 from assay.storage.cipher import TokenCipher
+from bot.followups import finish_follow_ups
 from bot.listeners import register_listeners
 from bot.oauth import DatabaseInstallationStore, DatabaseStateStore
 
@@ -159,3 +160,4 @@ def finish_listeners(app: App) -> None:
     executor = app.listener_runner.listener_executor
     if isinstance(executor, ThreadPoolExecutor):
         executor.shutdown(wait=True)
+    finish_follow_ups(app)  # after the listeners: they hand work over until they end

@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from assay.commands.context import Ctx
-from assay.errors import UserError
+from assay.errors import AssayError, UserError
 from assay.replies import Announcement, Block, CardUpdate, HomeRef, Reply, ThreadRef
 from assay.services.threads import set_home
 from bot.home import refresh_homes
@@ -34,6 +34,9 @@ UNREACHABLE = (
     "Slack did not answer in time ({kind}), so part of this reply may be missing. "
     "What you did is recorded: `/paper queue`, `/radar` and `/gutcheck list` show it."
 )
+
+
+FOLLOW_UP_FAILED = "What you did is recorded, but the rest of this answer failed on our side. The error was logged."
 
 
 def slack_problem(exc: SlackApiError) -> str:
@@ -74,7 +77,20 @@ class Delivery:
         self.after(reply)
 
     def after(self, reply: Reply) -> None:
-        """What follows a reply once the person has it: redrawn cards, refreshed App Homes."""
+        """What follows a reply once the person has it: its follow-up (worked out now, in this
+        worker thread, and delivered like a reply), redrawn cards, refreshed App Homes."""
+        if reply.follow_up is not None:
+            try:
+                rest = reply.follow_up()
+            except AssayError as exc:  # e.g. the technique was removed in between
+                self.tell(error_text(exc))
+                return
+            except Exception:  # the change is recorded; only the follow-up is missing
+                log.exception("the follow-up of a reply failed")
+                self.tell(FOLLOW_UP_FAILED)
+                return
+            self.deliver(rest)
+            return
         self.update_cards(reply.updates)
         refresh_homes(self.client, self.ctx, reply)
 

@@ -17,6 +17,7 @@ from assay.commands.context import Ctx
 from assay.replies import Reply
 from assay.runtime import Runtime
 from assay.services.home import build_home
+from assay.storage.models import Workspace
 from assay.views.home import MAX_BLOCKS, home_blocks
 from bot.render import to_block_kit
 
@@ -27,8 +28,13 @@ def home_view(runtime: Runtime, team_id: str, user_id: str) -> dict[str, Any]:
     """The Home tab of ``user_id`` as a Block Kit view (at most 100 blocks)."""
     ctx = Ctx(team_id, user_id, None, runtime, "slack")
     now = ctx.now()  # before the session: the workspace's zone is read in a session of its own
-    with runtime.db.session() as session:
-        home = build_home(session, team_id, user_id, now, runtime.settings.timezone)
+    with runtime.db.reading() as session:  # never waits for a write: Home only reads
+        known = session.get(Workspace, team_id) is not None
+        if known:
+            home = build_home(session, team_id, user_id, now, runtime.settings.timezone)
+    if not known:  # a workspace seen for the first time: building its Home creates it
+        with runtime.db.session() as session:
+            home = build_home(session, team_id, user_id, now, runtime.settings.timezone)
     return {"type": "home", "blocks": to_block_kit(home_blocks(home))[:MAX_BLOCKS]}
 
 

@@ -21,16 +21,20 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from assay.runtime import Runtime
+from bot.followups import gate_of
 
 
 def build_asgi(app: App, runtime: Runtime) -> Starlette:
+    gate = gate_of(app)
+
     async def events(request: Request) -> Response:
         body = await request.body()
         timestamp = request.headers.get("x-slack-request-timestamp", "")
         # Bolt raises (and answers 500) on a timestamp that is not an integer; refuse it here.
         if not timestamp.strip().isdigit():
             return PlainTextResponse("invalid or missing X-Slack-Request-Timestamp", status_code=400)
-        bolt_response = await run_in_threadpool(app.dispatch, to_bolt_request(request, body))
+        with gate.acknowledging():  # follow-ups give way meanwhile (bot/followups.py)
+            bolt_response = await run_in_threadpool(app.dispatch, to_bolt_request(request, body))
         return to_starlette_response(bolt_response)
 
     async def healthz(request: Request) -> Response:

@@ -1,8 +1,9 @@
 """Slash commands: parse, acknowledge within 3 s, run, deliver.
 
-Fast commands (a parse and a database write) answer in the acknowledgement itself; slow
-ones (arXiv, PDFs, pictures) acknowledge with a visible "working" line and answer later
-from the listener's worker thread, so nothing blocks the acknowledgement.
+Fast commands (a parse and a database write) answer in the acknowledgement itself and send
+what can wait (a tally, a redrawn card, App Home) right after, from a follow-up pool.
+Slow ones (arXiv, PDFs, pictures) acknowledge with a visible "working" line and answer later
+from the pool for slow work (bot/followups.py), so nothing blocks an acknowledgement.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from assay.commands.registry import Catalog
+from assay.commands.context import Ctx
+from assay.commands.registry import Catalog, Routed
 from assay.errors import AssayError
 from assay.runtime import Runtime
 from bot.context import slack_ctx
 from bot.delivery import Delivery, error_text
+from bot.followups import run_later
 from bot.listeners.gutcheck import commands as gutcheck_commands
 from bot.listeners.notes import commands as notes_commands
 from bot.render import fallback, paginate, to_block_kit
@@ -36,30 +39,34 @@ def register(app: App, runtime: Runtime, catalog: Catalog) -> None:
         except AssayError as exc:
             ack(response_type="ephemeral", text=error_text(exc))
             return
-        if routed.slow:
+        if routed.slow:  # acknowledged now, worked on in the pool for slow work
             ack(response_type="ephemeral", text=f"⏳ {routed.working}")
+            run_later(app, lambda: run(routed, ctx, respond, client, body), "slow")
+            return
+        run(routed, ctx, respond, client, body, ack)
+
+    def run(
+        routed: Routed, ctx: Ctx, respond: Respond, client: WebClient, body: dict[str, Any], ack: Ack | None = None
+    ) -> None:
+        """Run a routed command and deliver its answer: in the acknowledgement when there is
+        ``ack`` (a fast command), else after it (a slow one, acknowledged already)."""
         try:
             reply = routed.run(ctx)
-        except AssayError as exc:
-            if routed.slow:
-                respond(response_type="ephemeral", text=error_text(exc), replace_original=False)
-            else:
-                ack(response_type="ephemeral", text=error_text(exc))
-            return
         except Exception as exc:
-            log.exception("command %s failed", body.get("command"))
-            if not routed.slow:
+            if not isinstance(exc, AssayError):
+                log.exception("command %s failed", body.get("command"))
+            if ack is not None:
                 ack(response_type="ephemeral", text=error_text(exc))
             else:
                 respond(response_type="ephemeral", text=error_text(exc), replace_original=False)
             return
         quiet = reply.visibility == "ephemeral" and not reply.announcements and reply.image_path is None
         pages = paginate(to_block_kit(reply.blocks))
-        if not routed.slow and quiet and len(pages) == 1:
+        if ack is not None and quiet and len(pages) == 1:
             ack(response_type="ephemeral", text=fallback(reply.text), blocks=pages[0] or None)
-            Delivery(client, ctx, respond).after(reply)  # after the ack: it can wait
+            run_later(app, lambda: Delivery(client, ctx, respond).after(reply))  # it can wait
             return
-        if not routed.slow:
+        if ack is not None:
             ack()
         Delivery(client, ctx, respond).deliver(reply)
 

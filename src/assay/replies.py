@@ -8,7 +8,8 @@ Kit; the shell and the CLI render the same blocks as text (:func:`render_text`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -99,6 +100,9 @@ class Reply:
     records it as the home thread of ``home``); ``"ephemeral"`` shows it to the caller only.
     ``updates`` redraw messages posted earlier (cards whose state this command changed).
     ``homes``: people besides the caller whose App Home this changed (a new reader, an owner).
+    ``follow_up``: the rest of the answer, worked out once the quick part is shown. Slack
+    acknowledges with the quick part (the change is recorded by then) and delivers the rest
+    right after; terminals show both at once (:meth:`completed`).
     """
 
     text: str
@@ -112,11 +116,31 @@ class Reply:
     announcements: list[Announcement] = field(default_factory=list)
     updates: list[CardUpdate] = field(default_factory=list)
     homes: tuple[str, ...] = ()
+    follow_up: Callable[[], Reply] | None = None
+    home_shows_it: bool = True  # False: nothing App Home shows changed (a vote: Home has no tallies)
+
+    def completed(self) -> Reply:
+        """The whole answer at once: the quick part followed by its follow-up."""
+        if self.follow_up is None:
+            return self
+        rest = self.follow_up().completed()
+        return replace(
+            self,
+            blocks=[*self.blocks, *rest.blocks],
+            data=rest.data if rest.data is not None else self.data,
+            announcements=[*self.announcements, *rest.announcements],
+            updates=[*self.updates, *rest.updates],
+            homes=tuple(dict.fromkeys([*self.homes, *rest.homes])),
+            follow_up=None,
+            home_shows_it=self.changed_something or rest.changed_something,
+        )
 
     @property
     def changed_something(self) -> bool:
         """A reply that posts, announces or redraws reports a change; lists and cards shown to
         the caller alone do not (so Home is refreshed only when it may be out of date)."""
+        if not self.home_shows_it:
+            return False
         return self.visibility == "channel" or bool(self.announcements or self.updates)
 
 

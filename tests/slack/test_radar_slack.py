@@ -101,3 +101,21 @@ def test_image_is_acknowledged_then_uploaded_to_the_channel(slack: Any) -> None:
     assert complete.params["channel_id"] == CHANNEL
     uploaded = slack.fake.wait_for("file_upload")[0]
     assert uploaded.params["bytes"] > 10_000
+
+
+def test_a_typed_vote_is_confirmed_in_the_ack_and_the_tally_and_card_follow(slack: Any) -> None:
+    slack.command("/radar", "add LoRA")
+    card = slack.fake.wait_for("chat.postMessage")[0]
+    wait(lambda: home_ts(slack) == card.response["ts"])
+    slack.fake.stall_next("chat.update")  # the card cannot be redrawn yet: the ack must not wait for it
+    ack = slack.command("/radar", "vote LoRA TRIAL", user="U0777").json()
+    assert ack["response_type"] == "ephemeral" and "You voted *TRIAL* for *LoRA*" in str(ack["blocks"])
+    assert "votes:" not in str(ack)  # the tally comes after the acknowledgement
+    tally = slack.fake.wait_for("response_url")[0]
+    assert tally.params["response_type"] == "ephemeral" and tally.params["replace_original"] is False
+    assert "Official ring: *ASSESS* · votes: TRIAL 1" in str(tally.params["blocks"])
+    slack.fake.release()
+    update = slack.fake.wait_for("chat.update")[0]
+    assert update.params["ts"] == card.response["ts"] and "TRIAL 1" in str(update.params["blocks"])
+    with slack.runtime.db.session() as s:
+        assert [(v.user_id, v.ring) for v in s.exec(select(Vote)).all()] == [("U0777", "TRIAL")]

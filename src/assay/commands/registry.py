@@ -160,6 +160,7 @@ class Routed:
         return self.subcommand.working if self.subcommand else ""
 
     def run(self, ctx: Ctx) -> Reply:
+        """The answer; it may carry a ``follow_up`` for the adapter to deliver after the ack."""
         if self.subcommand is None or self.request is None:
             return self.command.help()
         return self.subcommand.handler(ctx, self.request)
@@ -194,4 +195,5 @@ class Catalog:
         return Routed(cmd, sub, sub.bind(parse_args(rest)))
 
     def dispatch(self, ctx: Ctx, command: str, text: str) -> Reply:
-        return self.route(command, text, from_slack=ctx.transport == "slack").run(ctx)
+        """Run a command and return its whole answer (follow-up included)."""
+        return self.route(command, text, from_slack=ctx.transport == "slack").run(ctx).completed()

@@ -14,6 +14,8 @@ from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+SQLITE_READERS = 6  # reading units of work at once on SQLite
+READING = "assay_reading"  # execution option of the engine behind Database.reading
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -36,7 +38,15 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         # pysqlite's own transaction handling defers BEGIN; issue it ourselves so that a
         # write transaction takes the lock up front instead of failing midway.
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        # A reading unit of work (``Database.reading``) begins deferred: in WAL mode it reads
+        # a snapshot while a writer writes, and never takes the write lock.
+        event.listen(
+            engine,
+            "begin",
+            lambda conn: conn.exec_driver_sql(
+                "BEGIN" if conn.get_execution_options().get(READING) else "BEGIN IMMEDIATE"
+            ),
+        )
         return engine
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
@@ -61,6 +71,10 @@ class Database:
         # SQLite has one writer at a time. Queuing threads on a lock hands the database over
         # at once, where SQLite's own busy handler would sleep in steps of up to 100 ms.
         self._writer: threading.RLock | None = threading.RLock() if engine.dialect.name == "sqlite" else None
+        self._reader = engine.execution_options(**{READING: True})
+        # Readers that skip the writer's queue are bounded so that they never take every
+        # connection of SQLite's pool (5 + 10 overflow) from the writer.
+        self._readers = threading.BoundedSemaphore(SQLITE_READERS if self._writer else 1_000_000)
 
     @classmethod
     def from_url(cls, url: str) -> Database:
@@ -76,6 +90,14 @@ class Database:
             except BaseException:
                 session.rollback()
                 raise
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A unit of work that only reads: it never waits for SQLite's one writer (nor holds
+        it up), so what follows an acknowledgement does not queue behind the next one's write.
+        Nothing is committed; objects read stay loaded after the block."""
+        with self._readers, Session(self._reader, expire_on_commit=False) as session:
+            yield session
 
     def ping(self) -> bool:
         """True when the database answers a trivial query."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from assay.commands.context import Ctx
-from assay.commands.radar.live import paper_cards, technique_cards
+from assay.commands.radar.live import paper_cards, tally_follow_up, technique_cards
 from assay.commands.radar.requests import (
     GATE_USAGE,
     MOVE_USAGE,
@@ -31,14 +31,14 @@ from assay.services.radar.evidence import technique_links
 from assay.services.radar.moves import history, latest_gates, move_technique, record_gate
 from assay.services.radar.table import draw_radar, radar_rows, row_of
 from assay.services.radar.techniques import add_technique, edit_technique, find_technique
-from assay.services.radar.votes import cast_vote, vote_summary
+from assay.services.radar.votes import record_vote, vote_summary
 from assay.textfmt import esc, user
 from assay.views.radar.history import (
     gate_announcement,
     history_blocks,
     home_announcement,
     move_announcement,
-    vote_reply,
+    vote_said,
     votes_blocks,
 )
 from assay.views.radar.table import card_fallback, gates_text, radar_table, technique_card
@@ -119,14 +119,11 @@ def edit(ctx: Ctx, req: RadarEdit) -> Reply:
 
 
 def vote(ctx: Ctx, req: RadarVote) -> Reply:
+    """The vote is recorded and confirmed at once; the tally and the redrawn card follow."""
     name, ring = req.target()
-    outcome = cast_vote(ctx, name, ring, req.why)
-    with ctx.runtime.db.session() as session:
-        row = row_of(session, outcome.technique)
-    text = f"Vote recorded: {outcome.ring.value} for {esc(outcome.technique.name)}."
-    return Reply(
-        text=text, blocks=vote_reply(outcome), data=row.data(), updates=technique_cards(ctx, outcome.technique)
-    )
+    recorded = record_vote(ctx, name, ring, req.why)
+    text = f"Vote recorded: {recorded.ring.value} for {esc(recorded.technique.name)}."
+    return Reply(text=text, blocks=[vote_said(recorded)], follow_up=lambda: tally_follow_up(ctx, recorded.technique))
 
 
 def votes(ctx: Ctx, req: TechniqueName) -> Reply:

@@ -1,16 +1,20 @@
-"""Cards a radar command redraws: the technique's home card, and the cards of papers it links."""
+"""Cards a radar command redraws: the technique's home card, and the cards of papers it links;
+and what follows a vote once it is acknowledged (the tally, the redrawn card)."""
 
 from __future__ import annotations
 
 from assay.commands.context import Ctx
-from assay.replies import CardUpdate
+from assay.replies import CardUpdate, Reply
 from assay.services.papers.card import card_state
 from assay.services.papers.library import find_paper
 from assay.services.radar.card import load_technique_card
 from assay.services.radar.evidence import Evidence
+from assay.services.radar.table import row_of
 from assay.storage.models import Technique
+from assay.textfmt import esc
 from assay.views.paper.card import card_updates
-from assay.views.radar.table import technique_card_updates
+from assay.views.radar.history import vote_tally
+from assay.views.radar.table import tally_text, technique_card_updates
 
 
 def paper_cards(ctx: Ctx, evidence: Evidence) -> list[CardUpdate]:
@@ -25,3 +29,16 @@ def paper_cards(ctx: Ctx, evidence: Evidence) -> list[CardUpdate]:
 def technique_cards(ctx: Ctx, technique: Technique) -> list[CardUpdate]:
     """A redraw of the technique's home card (its tally, owner, evidence may have changed)."""
     return technique_card_updates(load_technique_card(ctx.runtime, ctx.team_id, technique.id or 0))
+
+
+def tally_follow_up(ctx: Ctx, technique: Technique) -> Reply:
+    """After a vote: the technique's tally (counted now, so it includes the vote) and its card."""
+    with ctx.runtime.db.reading() as session:
+        row = row_of(session, technique)
+    return Reply(
+        text=f"Votes on {esc(technique.name)}: {tally_text(row.tally)}",
+        blocks=[vote_tally(technique, row.tally)],
+        data=row.data(),
+        updates=technique_cards(ctx, technique),
+        home_shows_it=False,  # App Home lists no votes: publishing it again would change nothing
+    )

@@ -31,7 +31,7 @@ def technique_card_state(session: Session, technique: Technique) -> TechniqueCar
 
 def load_technique_card(runtime: Runtime, team_id: str, technique_id: int) -> TechniqueCard | None:
     """The card of a technique of this workspace; None when it is gone."""
-    with runtime.db.session() as session:
+    with runtime.db.reading() as session:
         technique = session.get(Technique, technique_id)
         if technique is None or technique.team_id != team_id:
             return None

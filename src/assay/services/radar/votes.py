@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, func
+from sqlalchemy import case, func, literal
+from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
@@ -58,24 +59,42 @@ def tallies(session: Session, team_id: str, technique_ids: Collection[int] | Non
 
 
 @dataclass(frozen=True)
-class VoteOutcome:
+class RecordedVote:
     technique: Technique
     ring: Ring
     previous: Ring | None  # the voter's ring before this vote; None for a first vote
-    tally: Tally
 
     @property
     def changed(self) -> bool:
         return self.previous is not None and self.previous is not self.ring
 
 
+@dataclass(frozen=True)
+class VoteOutcome(RecordedVote):
+    tally: Tally
+
+
 def cast_vote(ctx: Ctx, technique: str | int, ring: Ring, why: str | None = None) -> VoteOutcome:
+    """:func:`record_vote`, and the technique's tally counted in the same transaction."""
+    recorded, tally = _record(ctx, technique, ring, why, count=True)
+    assert tally is not None
+    return VoteOutcome(recorded.technique, recorded.ring, recorded.previous, tally)
+
+
+def record_vote(ctx: Ctx, technique: str | int, ring: Ring, why: str | None = None) -> RecordedVote:
     """Record ``ctx.user_id``'s vote: the first, a change (kept in the history) or the same
-    ring again (a new ``why`` replaces the old one).
+    ring again (a new ``why`` replaces the old one). The tally is not counted here (a vote
+    is acknowledged before it: :func:`tally_of` counts it after).
 
     ``technique`` is a name (any case) or, from a button, a row id. Raises NotFound for an
     unknown technique and UserError for an over-long reason; nothing is stored then.
     """
+    return _record(ctx, technique, ring, why, count=False)[0]
+
+
+def _record(
+    ctx: Ctx, technique: str | int, ring: Ring, why: str | None, *, count: bool
+) -> tuple[RecordedVote, Tally | None]:
     if why is not None and len(why) > MAX_REASON_LENGTH:
         raise UserError(reason_too_long(why))
     rt = ctx.runtime
@@ -89,30 +108,36 @@ def cast_vote(ctx: Ctx, technique: str | int, ring: Ring, why: str | None = None
         assert found.id is not None
         session.execute(_upsert(session, ctx.team_id, found.id, ctx.user_id, ring, why, now))
         # The upsert holds this person's vote row until commit, so the newest history entry
-        # read now is the vote this one replaces, even when the same person votes twice at once.
-        previous = session.exec(
-            select(VoteChange.to_ring)
-            .where(
-                VoteChange.team_id == ctx.team_id,
-                VoteChange.technique_id == found.id,
-                VoteChange.user_id == ctx.user_id,
-            )
-            .order_by(col(VoteChange.id).desc())
-            .limit(1)
-        ).one_or_none()
-        session.add(
-            VoteChange(
-                team_id=ctx.team_id,
-                technique_id=found.id,
-                user_id=ctx.user_id,
-                from_ring=previous,
-                to_ring=ring.value,
-                why=why,
-                at=now,
-            )
-        )
-        session.flush()
-        return VoteOutcome(found, ring, Ring(previous) if previous else None, tally_of(session, ctx.team_id, found.id))
+        # read now is the vote this one replaces, even when the same person votes twice at once;
+        # it is read by the very statement that adds this vote to the history.
+        previous = session.execute(_history(ctx.team_id, found.id, ctx.user_id, ring, why, now)).scalar_one()
+        recorded = RecordedVote(found, ring, Ring(previous) if previous else None)
+        return recorded, tally_of(session, ctx.team_id, found.id) if count else None
+
+
+def _history(team_id: str, technique_id: int, user_id: str, ring: Ring, why: str | None, now: datetime) -> Any:
+    """INSERT … SELECT of the history row, its ``from_ring`` the person's previous vote;
+    RETURNING it (SQLite and PostgreSQL alike)."""
+    table: Any = VoteChange.__table__  # type: ignore[attr-defined]
+    before = (
+        sa_select(table.c.to_ring)
+        .where(table.c.team_id == team_id, table.c.technique_id == technique_id, table.c.user_id == user_id)
+        .order_by(table.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    c = table.c
+    values = sa_select(
+        literal(team_id, c.team_id.type),
+        literal(technique_id, c.technique_id.type),
+        literal(user_id, c.user_id.type),
+        before,
+        literal(ring.value, c.to_ring.type),
+        literal(why, c.why.type),
+        literal(now, c.at.type),
+    )
+    columns = ["team_id", "technique_id", "user_id", "from_ring", "to_ring", "why", "at"]
+    return table.insert().from_select(columns, values).returning(table.c.from_ring)
 
 
 def _upsert(

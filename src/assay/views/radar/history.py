@@ -7,7 +7,7 @@ from datetime import datetime, tzinfo
 from assay.replies import Announcement, Block, Context, Header, HomeRef, Section, ThreadRef
 from assay.services.radar.moves import History
 from assay.services.radar.table import RadarRow
-from assay.services.radar.votes import VoteOutcome, VoteSummary, disagrees
+from assay.services.radar.votes import RecordedVote, Tally, VoteOutcome, VoteSummary, disagrees
 from assay.storage.models import GateRecord, RadarMove, Technique
 from assay.textfmt import esc, truncate, user
 from assay.views.radar.table import DISAGREE, tally_text
@@ -26,6 +26,11 @@ def _times(n: int) -> str:
 
 def vote_reply(outcome: VoteOutcome) -> list[Block]:
     """What the voter sees: their vote, whether it changed, the tally and any disagreement."""
+    return [vote_said(outcome), vote_tally(outcome.technique, outcome.tally)]
+
+
+def vote_said(outcome: RecordedVote) -> Section:
+    """The vote just recorded, and whether it changed the voter's earlier one."""
     t = outcome.technique
     if outcome.previous is None:
         what = f"You voted *{outcome.ring.value}* for *{esc(t.name)}*."
@@ -33,10 +38,15 @@ def vote_reply(outcome: VoteOutcome) -> list[Block]:
         what = f"You changed your vote on *{esc(t.name)}* from {outcome.previous.value} to *{outcome.ring.value}*."
     else:
         what = f"Your vote on *{esc(t.name)}* stays *{outcome.ring.value}*."
-    lines = [f"Official ring: *{esc(t.ring)}* · votes: {tally_text(outcome.tally)}"]
-    if disagrees(t.ring, outcome.tally):
+    return Section(what)
+
+
+def vote_tally(t: Technique, tally: Tally) -> Context:
+    """The technique's official ring, its tally and any disagreement between them."""
+    lines = [f"Official ring: *{esc(t.ring)}* · votes: {tally_text(tally)}"]
+    if disagrees(t.ring, tally):
         lines.append(f"{DISAGREE} with the official ring; `/radar votes` shows who voted what.")
-    return [Section(what), Context(tuple(lines))]
+    return Context(tuple(lines))
 
 
 def votes_blocks(summary: VoteSummary) -> list[Block]:
