@@ -10,7 +10,7 @@ import pytest
 from assay.arxiv.ids import ArxivId
 from assay.arxiv.listing import parse_listing
 from assay.errors import UpstreamError
-from assay.services.papers.watch_feed import FeedState, check_feed, is_announcement_day, listing_day
+from assay.services.papers.watch.feed import FeedState, check_feed, is_announcement_day, listing_day
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "arxiv_listing"
 

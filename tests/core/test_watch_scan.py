@@ -14,8 +14,8 @@ from assay.errors import NotFound, UpstreamError
 from assay.ids import ActionId
 from assay.replies import Section, ThreadRef, render_text
 from assay.runtime import Runtime
-from assay.services.papers.watch_daily import daily_posts
-from assay.services.papers.watch_scan import scan_watch
+from assay.services.papers.watch.daily import daily_posts
+from assay.services.papers.watch.scan import scan_watch
 from assay.storage.models import Paper, PaperWatch, WatchSeen
 from assay.views.paper.watch import watch_digest
 from tests.conftest import Fakes

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from assay.cli.export.kinds import Kind, Record, iso
-from assay.services.papers.watch_setup import watch_handle
+from assay.services.papers.watch.setup import watch_handle
 from assay.storage.models import PaperWatch
 
 

@@ -12,7 +12,7 @@ from assay.commands.fields import ShortText, Text, YesNo
 from assay.commands.registry import Request, Subcommand
 from assay.errors import UserError
 from assay.replies import Reply
-from assay.services.papers.watch_setup import add_watch, list_watches, parse_category, parse_terms, stop_watch
+from assay.services.papers.watch.setup import add_watch, list_watches, parse_category, parse_terms, stop_watch
 from assay.views.paper.watch import unwatch_reply, watch_added_reply, watch_list_reply
 
 

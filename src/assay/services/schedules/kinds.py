@@ -6,7 +6,7 @@ from assay.scheduling.kinds import Kind
 from assay.services.digest import compose_digest
 from assay.services.gutcheck import reminder_posts
 from assay.services.papers.citation_schedule import compose_citation_refresh
-from assay.services.papers.watch_daily import compose_watch
+from assay.services.papers.watch.daily import compose_watch
 from assay.services.predictions.reminders import compose_due as compose_prediction
 from assay.services.radar.reminders import compose_due, compose_overdue
 from assay.services.review.reminders import compose_review

@@ -20,7 +20,7 @@ from assay.runtime import Runtime
 from assay.scheduling.kinds import Kind
 from assay.services.digest import next_digest, plan_next_digest
 from assay.services.papers.citation_schedule import plan_next_citation_refresh
-from assay.services.papers.watch_runs import plan_next_watch_run
+from assay.services.papers.watch.runs import plan_next_watch_run
 from assay.services.predictions.reminders import plan_reminder
 from assay.services.radar.reminders import replan_due
 from assay.services.review.schedule import plan_next_reminder

@@ -7,9 +7,9 @@ from typing import Any
 
 from assay.ids import ActionId
 from assay.replies import Block, Button, Context, Header, Reply, Section
-from assay.services.papers.new_versions import NewVersion
-from assay.services.papers.watch_scan import WatchHit
-from assay.services.papers.watch_setup import WatchAdded, watch_handle
+from assay.services.papers.watch.new_versions import NewVersion
+from assay.services.papers.watch.scan import WatchHit
+from assay.services.papers.watch.setup import WatchAdded, watch_handle
 from assay.storage.models import PaperWatch
 from assay.textfmt import channel, esc, link, truncate
 from assay.views.paper.card import PRIORITY_EMOJI, short_authors

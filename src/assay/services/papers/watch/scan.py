@@ -35,8 +35,8 @@ from assay.arxiv.client import ArxivEntry
 from assay.arxiv.listing import Listing, ListingItem
 from assay.errors import NotFound, UpstreamError, UserError
 from assay.runtime import Runtime
-from assay.services.papers.new_versions import NewVersion, note_new_versions
-from assay.services.papers.watch_feed import FeedState, check_feed, counts_for_watch, is_new_version, listing_day
+from assay.services.papers.watch.feed import FeedState, check_feed, counts_for_watch, is_new_version, listing_day
+from assay.services.papers.watch.new_versions import NewVersion, note_new_versions
 from assay.services.text_match import any_starts_a_word, fold
 from assay.storage.models import Paper, PaperWatch, WatchSeen
 from assay.triage.codelinks import find_code_links

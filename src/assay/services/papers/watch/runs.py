@@ -1,5 +1,5 @@
 """A watch's daily run, planned at 09:00 on the team's clocks, never before the day's listing is
-out (what it posts: ``watch_daily``)."""
+out (what it posts: ``watch.daily``)."""
 
 from __future__ import annotations
 

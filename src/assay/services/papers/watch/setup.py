@@ -17,7 +17,7 @@ from sqlmodel import Session, col
 
 from assay.errors import NotFound, UserError
 from assay.runtime import Runtime
-from assay.services.papers.watch_runs import cancel_watch_runs, plan_next_watch_run
+from assay.services.papers.watch.runs import cancel_watch_runs, plan_next_watch_run
 from assay.services.text_match import fold
 from assay.services.workspaces import ensure_workspace, next_number
 from assay.storage.models import PaperWatch

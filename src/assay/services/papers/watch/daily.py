@@ -11,8 +11,8 @@ from datetime import datetime
 
 from assay.replies import Announcement, ThreadRef
 from assay.runtime import Runtime
-from assay.services.papers.watch_feed import STALE_AFTER_DAYS
-from assay.services.papers.watch_scan import scan_watch
+from assay.services.papers.watch.feed import STALE_AFTER_DAYS
+from assay.services.papers.watch.scan import scan_watch
 from assay.services.schedules.compose import Composition, Moot
 from assay.services.schedules.messages import OutgoingMessage
 from assay.storage.models import PaperWatch, ScheduledItem
