@@ -27,6 +27,15 @@ if TYPE_CHECKING:
     from apscheduler.schedulers.background import BackgroundScheduler
 
 log = logging.getLogger(__name__)
+
+
+def _not_a_skipped_tick(record: logging.LogRecord) -> bool:
+    """During a burst the once-a-second dispatch job is still delivering when the next tick
+    comes; APScheduler warns of every skipped tick, which is the design, not a fault."""
+    return "maximum number of running instances reached" not in record.getMessage()
+
+
+logging.getLogger("apscheduler.scheduler").addFilter(_not_a_skipped_tick)
 DISPATCH_EVERY = timedelta(seconds=1)
 PLAN_EVERY = timedelta(minutes=1)
 
