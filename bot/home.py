@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 def home_view(runtime: Runtime, team_id: str, user_id: str) -> dict[str, Any]:
     """The Home tab of ``user_id`` as a Block Kit view (at most 100 blocks)."""
     ctx = Ctx(team_id, user_id, None, runtime, "slack")
-    now = ctx.now()  # before the session: the workspace's zone is read in a session of its own
+    now = ctx.now()
     with runtime.db.reading() as session:  # never waits for a write: Home only reads
         known = session.get(Workspace, team_id) is not None
         if known:

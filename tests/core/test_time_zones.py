@@ -49,3 +49,16 @@ def test_reading_notes_and_runs_show_the_workspace_zone(berlin: Runtime) -> None
 def test_without_a_setting_times_are_utc(runtime: Runtime) -> None:
     store_paper(runtime, "Token Merging for Cheap Inference")
     assert "2026-11-28 09:00 UTC" in text_of(run(runtime, '/gutcheck start P1 claim="x" metric=tokens'))
+
+
+def test_the_zone_is_read_at_once_even_inside_a_write(berlin: Runtime) -> None:
+    """A first ``ctx.now()`` inside a unit of work that writes: on SQLite a second write
+    transaction would wait for the first one's lock until it timed out."""
+    from sqlalchemy import text
+
+    from assay.commands.context import Ctx
+
+    ctx = Ctx("T1", "U1", "C1", berlin)
+    with berlin.db.session() as session:
+        session.execute(text("UPDATE workspace SET name = name"))  # holds the write lock
+        assert ctx.timezone == "Europe/Berlin"

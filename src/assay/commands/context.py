@@ -30,7 +30,9 @@ class Ctx:
         if cached is None:
             from assay.services.workspaces import team_timezone
 
-            with self.runtime.db.session() as session:
+            # A read of its own: it may come first inside another unit of work, and on SQLite
+            # a second write transaction there would wait for the first.
+            with self.runtime.db.reading() as session:
                 cached = team_timezone(session, self.team_id, self.runtime.settings.timezone)
             object.__setattr__(self, "_timezone", cached)
         return cached

@@ -30,7 +30,7 @@ def note_form(ctx: Ctx, key: PaperKey, pass_number: int, *, force: bool = False)
     Raises NotFound for an unknown paper, UserError for a dropped paper or a pass the gate
     refuses (see :func:`assay.services.notes.record.gate`). Nothing changes.
     """
-    zone = ctx.timezone  # read before the session: it opens its own
+    zone = ctx.timezone
     with ctx.runtime.db.session() as session:
         paper = load_paper(session, ctx.team_id, key)
         refuse_dropped(paper, "read")
