@@ -17,8 +17,12 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/assay serve
 
+# Two test processes per core: a test spends about half its time waiting on sockets and child
+# processes, so one per core leaves the CPU idle.
+TEST_JOBS ?= $(shell echo $$(( $$(nproc) * 2 )))
+
 test: $(STAMP)
-	$(BIN)/pytest -q -n auto
+	$(BIN)/pytest -q -n $(TEST_JOBS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src bot tests bench migrations

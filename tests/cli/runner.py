@@ -1,19 +1,57 @@
-"""Run the console script as a user would: a subprocess with a clean environment."""
+"""Run the console script as a user would: its ``main`` with the environment, working folder,
+stdin, stdout and stderr of a fresh process, and an exit code.
+
+Most tests run it in this process (``assay``): a subprocess costs a second of interpreter start
+and imports each time, and half the suite's CPU went there. What only a real process can show
+(the console script's own start, signals, a kill, two processes at once) uses
+``assay_process`` or starts ``bot.main`` with Popen itself.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import logging
 import os
 import socket
 import subprocess
 import sys
+import threading
+import traceback
+from collections.abc import Iterator
 from pathlib import Path
 
+from assay import redact
+from assay.runtime import QUIET_LOGGERS
 from tests.conftest import Fakes
+
+_ONE_AT_A_TIME = threading.Lock()  # the environment, the folder and sys.std* are process-wide
 
 
 def assay(
     args: list[str], env: dict[str, str], cwd: Path, stdin: str = "", timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:
+    """``assay *args`` in this process, isolated as a process would be; ``timeout`` is pytest's."""
+    from bot.main import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with _ONE_AT_A_TIME, _a_process(env, cwd, stdin, out, err):
+        try:
+            code = main(args)
+        except SystemExit as exc:  # argparse's usage errors, or an explicit exit
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            if exc.code is not None and not isinstance(exc.code, int):
+                print(exc.code, file=sys.stderr)
+        except BaseException:  # what the interpreter would do with an uncaught exception
+            traceback.print_exc()
+            code = 1
+    return subprocess.CompletedProcess(["assay", *args], code, out.getvalue(), err.getvalue())
+
+
+def assay_process(
+    args: list[str], env: dict[str, str], cwd: Path, stdin: str = "", timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """``assay *args`` as a real subprocess (``python -m bot.main``)."""
     return subprocess.run(
         [sys.executable, "-m", "bot.main", *args],
         env=env,
@@ -23,6 +61,33 @@ def assay(
         text=True,
         timeout=timeout,
     )
+
+
+@contextlib.contextmanager
+def _a_process(env: dict[str, str], cwd: Path, stdin: str, out: io.StringIO, err: io.StringIO) -> Iterator[None]:
+    """This process's environment, folder, standard streams and logging set up as a new
+    process's would be, and put back afterwards."""
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    root = logging.getLogger()
+    saved_handlers, saved_level = root.handlers[:], root.level
+    quiet = {name: logging.getLogger(name).level for name in QUIET_LOGGERS}
+    saved_streams = sys.stdin, sys.stdout, sys.stderr
+    os.environ.clear()
+    os.environ.update(env)
+    os.chdir(cwd)
+    root.handlers = []  # so that the command's logging.basicConfig writes to this stderr
+    sys.stdin, sys.stdout, sys.stderr = io.StringIO(stdin), out, err
+    try:
+        yield
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved_streams
+        root.handlers, root.level = saved_handlers, saved_level
+        for name, level in quiet.items():
+            logging.getLogger(name).setLevel(level)
+        redact.install(())
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
 
 
 def base_env(tmp_path: Path, fakes: Fakes) -> dict[str, str]:

@@ -1,31 +1,20 @@
-"""The console script, run as a user would (a subprocess), against the fake arXiv."""
+"""The console script, run as a user would, against the fake arXiv: in this process with a
+process's environment and streams (tests/cli/runner.py), and as a real subprocess where the
+console script's own start is what is tested."""
 
 from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from assay.storage import migrate
+from tests.cli.runner import assay, assay_process
 from tests.conftest import Fakes
 from tests.fakes.atom import AtomEntry
-
-
-def assay(args: list[str], env: dict[str, str], cwd: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot.main", *args],
-        env=env,
-        cwd=cwd,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 @pytest.fixture
@@ -94,7 +83,7 @@ def test_db_upgrade_and_current(env: dict[str, str], tmp_path: Path) -> None:
 
 
 def test_shell_answers_commands_typed_on_stdin(env: dict[str, str], tmp_path: Path) -> None:
-    out = assay(["shell"], env, tmp_path, stdin="/paper add 1706.03762\n/paper show P1\n/paper show P7\nexit\n")
+    out = assay_process(["shell"], env, tmp_path, stdin="/paper add 1706.03762\n/paper show P1\n/paper show P7\nexit\n")
     assert out.returncode == 0
     assert out.stdout.count("Attention Is All You Need") >= 2
     assert "✗ There is no paper P7 here" in out.stdout
@@ -125,7 +114,7 @@ def test_export_writes_json_and_a_markdown_file_per_paper(env: dict[str, str], t
 
 
 def test_help_documents_every_subcommand(env: dict[str, str], tmp_path: Path) -> None:
-    out = assay(["--help"], env, tmp_path)
+    out = assay_process(["--help"], env, tmp_path)
     for word in ("serve", "shell", "run", "db", "jobs", "export"):
         assert word in out.stdout
 

@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from assay.storage import migrate
 from assay.storage.engine import make_engine
-from tests.cli.runner import assay, base_env, closed_port
+from tests.cli.runner import assay, assay_process, base_env, closed_port
 from tests.conftest import Fakes
 from tests.dbs import PG_URL
 from tests.fakes.slack_api import FakeSlack
@@ -57,6 +57,14 @@ def serve(env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_a_database_on_a_closed_port_is_one_line(env: dict[str, str], tmp_path: Path, command: list[str]) -> None:
     url = f"postgresql+psycopg://postgres:hunter2-pw@127.0.0.1:{closed_port()}/assay"
     line = one_line_exit_2(assay(command, {**env, "ASSAY_DATABASE_URL": url}, tmp_path), "ASSAY_DATABASE_URL")
+    assert "refused" in line.lower() and "hunter2-pw" not in line
+
+
+def test_the_console_script_itself_stops_with_one_line(env: dict[str, str], tmp_path: Path) -> None:
+    """The same fault through a real process: its exit code and stderr, not main()'s."""
+    url = f"postgresql+psycopg://postgres:hunter2-pw@127.0.0.1:{closed_port()}/assay"
+    out = assay_process(["run", "/assay help"], {**env, "ASSAY_DATABASE_URL": url}, tmp_path)
+    line = one_line_exit_2(out, "ASSAY_DATABASE_URL")
     assert "refused" in line.lower() and "hunter2-pw" not in line
 
 

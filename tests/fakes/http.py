@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -30,7 +31,14 @@ class LoopbackServer:
         self.thread.start()
 
     def stop(self) -> None:
-        self.httpd.shutdown()
+        """Stop at once: shutdown() only returns when the serving loop next wakes, so each stop
+        would idle for up to a poll interval; a connection wakes it now."""
+        stopping = threading.Thread(target=self.httpd.shutdown, daemon=True)
+        stopping.start()
+        while stopping.is_alive():
+            with contextlib.suppress(OSError):
+                socket.create_connection(self.httpd.server_address[:2], timeout=1).close()
+            stopping.join(0.005)
         self.httpd.server_close()
 
 
