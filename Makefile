@@ -9,7 +9,12 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	@# setuptools notes that an editable install of a src/ + bot/ layout resolves imports through
+	@# a finder (a notice, not a problem with the package): not shown.
+	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install --quiet -e ".[dev]"
+	@# An editable install compiles nothing, and where PYTHONDONTWRITEBYTECODE is set (as on
+	@# this machine) every start would compile Assay's own modules again: compile them once.
+	$(BIN)/python -m compileall -q src bot migrations > /dev/null
 	touch $(STAMP)
 
 install: $(STAMP)

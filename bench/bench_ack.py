@@ -295,20 +295,22 @@ class Table:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="fewer requests; a 60-command burst, on SQLite only")
+    parser.add_argument("--quick", action="store_true", help="fewer requests; a 20-command burst, on SQLite only")
     parser.add_argument("--pg", default=os.environ.get("ASSAY_BENCH_DATABASE_URL", PG_DEFAULT), help="PostgreSQL URL")
     parser.add_argument("--no-pg", action="store_true", help="SQLite only")
     args = parser.parse_args()
-    per_client, rounds = (10, 4) if args.quick else (30, 6)
-    if args.quick:  # the burst's cards take ~0.4 s each to deliver; 60 keep --quick short
+    per_client, rounds = (6, 3) if args.quick else (30, 6)
+    if args.quick:  # the burst's cards take ~0.5 s each to deliver; 20 keep --quick short
         global SLOW_COMMANDS
-        SLOW_COMMANDS = 60
+        SLOW_COMMANDS = 20
     backends = ["sqlite"] + ([] if args.no_pg else ["postgres"])
     table = Table()
     with fakes_process() as fakes, tempfile.TemporaryDirectory() as tmp:
         load = Load(fakes["slack"])
         for n, backend in enumerate(backends):
+            started = time.monotonic()
             with databases(backend, args.pg, tmp) as urls, servers(urls, fakes, Path(tmp)) as bases:
+                print(f"{'':<17}{backend}: servers up in {time.monotonic() - started:.1f} s")
                 for clients in (1, 16, 64):
                     total = max(per_client * 3, clients * per_client) // rounds * rounds
                     load.drains = []
@@ -318,6 +320,7 @@ def main() -> int:
                     )
                 if backend == "sqlite" or not args.quick:  # --quick: the burst on SQLite only
                     table.slow(backend, *slow_check(bases["assay"], fakes["slack"], n * SLOW_COMMANDS))
+            print(f"{'':<17}{backend}: {time.monotonic() - started:.1f} s in all")
     for miss in table.missed:
         print("missed:", miss)
     return 1 if table.missed else 0

@@ -40,6 +40,7 @@ class FakeArxiv:
         self.mode: Mode = "normal"
         self.stall_seconds = 30.0
         self.stalled_pdfs: set[str] = set()  # arXiv ids whose PDF download hangs for stall_seconds
+        self.delay_seconds = 0.0  # latency of every answer, feed and PDF (benchmarks: a real round trip)
         self._lock = threading.Lock()
         self.server = LoopbackServer(_Handler, self)
 
@@ -77,6 +78,8 @@ class _Handler(QuietHandler):
         query = {k: v[0] for k, v in parse_qs(parsed.query, keep_blank_values=True).items()}
         with fake._lock:
             fake.requests.append(Request(parsed.path, query, time.monotonic()))
+        if fake.delay_seconds:
+            time.sleep(fake.delay_seconds)
         if parsed.path.startswith("/pdf/"):
             self._pdf(fake, parsed.path.removeprefix("/pdf/"))
             return
