@@ -19,7 +19,10 @@ def vote_all(slack: Any, ring: str) -> list[int]:
         assert "Vote recorded" in response.json()["text"], response.text
         return int(response.status_code)
 
-    with ThreadPoolExecutor(max_workers=len(VOTERS)) as pool:
+    # Twelve in flight at once: the writes still race, and on a CI machine running four test
+    # workers on two cores 24 at once (each acknowledgement waiting behind the others' CPU)
+    # can pass Slack's 3 s, which is a test of the machine's load, not of the votes.
+    with ThreadPoolExecutor(max_workers=12) as pool:
         return list(pool.map(vote, VOTERS))
 
 
@@ -34,6 +37,10 @@ def test_24_people_voting_at_once_are_all_counted(any_slack: Any) -> None:
     with any_slack.runtime.db.session() as s:
         votes = s.exec(select(Vote)).all()
     assert sorted(v.user_id for v in votes) == VOTERS and {v.ring for v in votes} == {"TRIAL"}
+    # The card's redraws coalesce during the burst; one of them, started after the last vote,
+    # shows all 24.
+    any_slack.fake.wait_for("chat.update", lambda c: "TRIAL 24" in str(c.params["blocks"]))
+    assert len(any_slack.fake.calls_to("chat.update")) <= len(VOTERS)
 
 
 def test_24_people_changing_their_votes_at_once_keep_one_vote_each(any_slack: Any) -> None:

@@ -9,6 +9,7 @@ from assay.services.papers.card import card_state
 from assay.services.papers.library import find_paper
 from assay.services.radar.card import load_technique_card
 from assay.services.radar.evidence import Evidence
+from assay.services.radar.redraws import TECHNIQUE_CARDS
 from assay.services.radar.table import row_of
 from assay.storage.models import Technique
 from assay.textfmt import esc
@@ -32,13 +33,18 @@ def technique_cards(ctx: Ctx, technique: Technique) -> list[CardUpdate]:
 
 
 def tally_follow_up(ctx: Ctx, technique: Technique) -> Reply:
-    """After a vote: the technique's tally (counted now, so it includes the vote) and its card."""
+    """After a vote: the technique's tally (counted now, so it includes the vote) and its card,
+    unless a redraw of that card is under way: it draws this vote too (see
+    :mod:`assay.services.radar.redraws`)."""
     with ctx.runtime.db.reading() as session:
         row = row_of(session, technique)
+    key = (ctx.team_id, technique.id)
+    none: list[CardUpdate] = []
+    updates = TECHNIQUE_CARDS.run(key, lambda: technique_cards(ctx, technique), nothing=none)
     return Reply(
         text=f"Votes on {esc(technique.name)}: {tally_text(row.tally)}",
         blocks=[vote_tally(technique, row.tally)],
         data=row.data(),
-        updates=technique_cards(ctx, technique),
+        updates=updates,
         home_shows_it=False,  # App Home lists no votes: publishing it again would change nothing
     )
