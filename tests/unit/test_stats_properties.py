@@ -12,7 +12,7 @@ import math
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from assay.stats import Analysis, Run, Verdict, analysis_data, analyze, explain, headline
@@ -115,6 +115,7 @@ def test_shifting_both_paired_arms_changes_no_p_value(pair: tuple[list[float], l
 
 @settings(max_examples=150, deadline=None)
 @given(arm_values, arm_values, scales)
+@example(base=[0.0, 0.0, 0.0, 0.05], method=[0.01, 0.0, 0.0, 0.04], scale=3.0)  # an early tie, once certain
 def test_scaling_both_arms_changes_no_p_value_and_no_effect_size(
     base: list[float], method: list[float], scale: float
 ) -> None:

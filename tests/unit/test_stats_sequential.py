@@ -122,6 +122,18 @@ def test_constant_arms_are_certain_and_say_why() -> None:
     assert same.p_value == 1.0
 
 
+def test_an_early_tie_with_one_run_in_an_arm_proves_nothing() -> None:
+    """Values logged to two decimals tie often: three baseline runs of 0.00 and a first method
+    run of 0.01 show no spread at all, but one run cannot show any. That look must not be
+    taken as certain (the running maximum would keep it significant for good)."""
+    early = looks(stream([0, 0, 0, 1], [0.0, 0.0, 0.0, 0.01]), "two-sample", DEFAULT_ALTERNATIVE)
+    assert early.nu[-1] == 0.0 and early.log_e_max[-1] == 0.0
+    done = analyze(
+        [Run(v) for v in (0.0, 0.0, 0.0, 0.05)], [Run(v) for v in (0.01, 0.0, 0.0, 0.04)], claimed_lift_pct=None
+    )
+    assert done.sequential.p_value > 0.05 and done.verdict.value == "INCONCLUSIVE"
+
+
 def test_the_interval_is_in_the_metrics_units_and_holds_the_estimate() -> None:
     analysis = analyze(
         [Run(v) for v in (700.0, 710.0, 690.0, 705.0)],

@@ -242,13 +242,22 @@ def _difference(
     base_values: FloatArray, method_values: FloatArray, differences: FloatArray | None
 ) -> tuple[float | None, Interval | None, float | None]:
     """Mean difference, its t interval, and the spread power is planned with."""
+    scale = max((float(np.max(np.abs(v))) for v in (base_values, method_values) if v.size), default=0.0)
     if differences is not None:
         spread = summarize("differences", differences).sd
-        return sample_mean(differences), paired_interval(differences), spread
+        return _no_rounding_noise(sample_mean(differences), scale), paired_interval(differences), spread
     diff_mean = None
     if base_values.size > 0 and method_values.size > 0:
-        diff_mean = sample_mean(method_values) - sample_mean(base_values)
+        diff_mean = _no_rounding_noise(sample_mean(method_values) - sample_mean(base_values), scale)
     return diff_mean, welch_interval(base_values, method_values), pooled_sd(base_values, method_values)
+
+
+def _no_rounding_noise(difference: float | None, scale: float) -> float | None:
+    """0 for a difference of means that is floating-point rounding of equal means (e.g.
+    0.15/4 against (0.06+0.06+0.03)/4): its sign must not make a verdict."""
+    if difference is None or abs(difference) > 1e-12 * scale:
+        return difference
+    return 0.0
 
 
 def _in_units(arm: ArmSummary, unit: float) -> ArmSummary:

@@ -21,6 +21,7 @@ import numpy.typing as npt
 
 from assay.stats.evalues import Alternative, critical_x, log_evalue, t_from_x
 from assay.stats.intervals import Interval
+from assay.stats.power import MIN_RUNS_FOR_VERDICT
 from assay.stats.runs import FloatArray
 
 Kind = Literal["paired", "two-sample"]
@@ -167,7 +168,12 @@ def _two_sample_statistics(stream: Stream) -> tuple[FloatArray, FloatArray, Floa
             means.append(np.where(n > 0, first + s1 / n, np.nan))
             squares.append(np.where(n > 0, np.maximum(s2 - s1 * s1 / n, 0.0), 0.0))
     n_b, n_m = counts
-    nu = n_b + n_m - 2.0
+    # A look where no run differs from the others of its arm is taken as certainty only once
+    # both arms have the runs a verdict needs: one run shows no spread, and two runs that tie
+    # are common with values logged to two decimals. Before that such a look is left out, or
+    # one early tie would make every later look significant (the e-value's running maximum).
+    unscaled = ((n_b < MIN_RUNS_FOR_VERDICT) | (n_m < MIN_RUNS_FOR_VERDICT)) & (squares[0] + squares[1] == 0.0)
+    nu = np.where(unscaled, 0.0, n_b + n_m - 2.0)
     both = (n_b > 0) & (n_m > 0)
     with np.errstate(invalid="ignore", divide="ignore"):
         n_eff = np.where(both, n_b * n_m / (n_b + n_m), 0.0)
