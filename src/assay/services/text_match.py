@@ -29,6 +29,8 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
 
     Lets a match found in folded text be shown in the original spelling.
     """
+    if text.isascii():  # one character for one: the map is the identity
+        return text.lower(), list(range(len(text)))
     out: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
