@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import LargeBinary, and_, cast, exists, func, literal, or_, select
+from sqlalchemy import LargeBinary, cast, func, literal, or_, select
 from sqlmodel import Session, col
 
 from assay.errors import UserError
@@ -118,25 +118,25 @@ def _note_texts(session: Session, team_id: str, terms: list[str]) -> dict[int, s
     reads a few notes instead of every note of the workspace.
     """
     note: Any = PassNote.__table__.alias("note")  # type: ignore[attr-defined]
-    other: Any = PassNote.__table__.alias("other")  # type: ignore[attr-defined]
+    every: Any = PassNote.__table__.alias("every")  # type: ignore[attr-defined]
     sqlite = session.get_bind().dialect.name == "sqlite"
     fields = [note.c[name] for name in NOTE_TEXTS]
-    same_pass = and_(
-        other.c.paper_id == note.c.paper_id,
-        other.c.author == note.c.author,
-        other.c.pass_number == note.c.pass_number,
+    # Each reader's pass of each paper once: its first version (for the order) and its newest
+    # (the one searched), in one grouped pass over the workspace's notes.
+    passes = (
+        select(func.min(every.c.id).label("first"), func.max(every.c.id).label("newest"))
+        .where(every.c.team_id == team_id)
+        .group_by(every.c.paper_id, every.c.author, every.c.pass_number)
+        .subquery()
     )
     joined: Any = literal("")
     for field in fields:
         joined = joined + func.coalesce(field, "") + "\n"
     query = (
         select(note.c.paper_id, joined)
-        .where(
-            note.c.team_id == team_id,
-            _may_hold(fields, terms, sqlite),
-            ~exists().where(same_pass, other.c.id > note.c.id),  # the newest version only
-        )
-        .order_by(select(func.min(other.c.id)).where(same_pass).scalar_subquery())
+        .join(passes, note.c.id == passes.c.newest)
+        .where(note.c.team_id == team_id, _may_hold(fields, terms, sqlite))
+        .order_by(passes.c.first)
     )
     by_paper: dict[int, list[str]] = {}
     for paper_id, text in session.connection().execute(query):
