@@ -67,7 +67,10 @@ def test_serve_socket_answers_and_runs_the_scheduler(
         envelope = fake_socket.send("slash_commands", radar, accepts_response_payload=True)
         ack = fake_socket.wait_for_ack(envelope)
         assert ack.seconds < 3 and "LoRA" in str(ack.payload)
-        reminder = fake_slack.wait_for("chat.postMessage", lambda c: "benchmark it" in str(c.params.get("blocks")))[0]
+        # The scheduler's first tick after start: a few seconds, up to 15 on a loaded CI machine.
+        reminder = fake_slack.wait_for(
+            "chat.postMessage", lambda c: "benchmark it" in str(c.params.get("blocks")), timeout=60
+        )[0]
         assert reminder.token == "xoxb-serve-socket-token" and reminder.params["channel"] == "DBOB"
     finally:
         process.send_signal(signal.SIGINT)

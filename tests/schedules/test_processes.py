@@ -23,7 +23,7 @@ from assay.storage.models import ScheduledItem
 from tests.core.helpers import run
 from tests.core.paper_rows import store_paper
 from tests.dbs import BACKENDS
-from tests.fakes.slack_api import FakeSlack
+from tests.fakes.slack_api import Call, FakeSlack
 from tests.slack_requests import SIGNING_SECRET
 from tests.slack_stack import BOT_TOKEN
 
@@ -95,6 +95,16 @@ def wait_until_delivered(runtime: Runtime, kind: str, count: int, timeout: float
         time.sleep(0.2)
 
 
+# A process starts (imports, migrations check, the scheduler's first tick) in a few seconds,
+# but on a CI machine running four test workers on two cores it took up to 14 s: wait on the
+# posts themselves, for up to a minute.
+STARTED_AND_DELIVERED = 60.0
+
+
+def ended(call: Call) -> bool:
+    return "time-box has ended" in call.params.get("text", "")
+
+
 def expiry_posts(fake: FakeSlack) -> Counter[str]:
     return Counter(
         c.params["text"].split("'s time-box")[0]
@@ -111,7 +121,7 @@ def test_two_serve_processes_post_each_reminder_once(
     start_gut_checks(any_runtime, 30)
     env = serve_env(db_url, fake_slack, tmp_path)
     with serving(env, tmp_path, "one"), serving(env, tmp_path, "two"):
-        fake_slack.wait_for("chat.postMessage", lambda c: "time-box has ended" in c.params.get("text", ""), count=30)
+        fake_slack.wait_for("chat.postMessage", ended, count=30, timeout=STARTED_AND_DELIVERED)
         wait_until_delivered(any_runtime, "post", 30)
     posted = expiry_posts(fake_slack)
     assert len(posted) == 30 and set(posted.values()) == {1}, posted
@@ -123,10 +133,14 @@ def test_a_bot_down_across_the_due_time_delivers_once_after_restart(
     start_gut_checks(any_runtime, 2)
     env = serve_env(db_url, fake_slack, tmp_path)
     with serving(env, tmp_path, "first"):
-        fake_slack.wait_for("chat.postMessage", lambda c: "time-box has ended" in c.params.get("text", ""), count=2)
+        fake_slack.wait_for("chat.postMessage", ended, count=2, timeout=STARTED_AND_DELIVERED)
         wait_until_delivered(any_runtime, "post", 2)
     run(any_runtime, '/gutcheck start P1 claim="planned while the bot was down" metric=tokens', team="T0001")
     with serving(env, tmp_path, "again"):
-        fake_slack.wait_for("chat.postMessage", lambda c: "G3's time-box has ended" in c.params.get("text", ""))
+        fake_slack.wait_for(
+            "chat.postMessage",
+            lambda c: "G3's time-box has ended" in c.params.get("text", ""),
+            timeout=STARTED_AND_DELIVERED,
+        )
         wait_until_delivered(any_runtime, "post", 3)
     assert expiry_posts(fake_slack) == Counter({"⏰ G1": 1, "⏰ G2": 1, "⏰ G3": 1})
