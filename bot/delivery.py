@@ -14,6 +14,7 @@ from assay.commands.context import Ctx
 from assay.errors import AssayError, UserError
 from assay.replies import Announcement, Block, CardUpdate, HomeRef, Reply, ThreadRef
 from assay.services.threads import set_home
+from bot.card_sends import CARD_SENDS
 from bot.home import refresh_homes
 from bot.render import fallback, paginate, to_block_kit
 
@@ -107,13 +108,19 @@ class Delivery:
         skipped, never reported to the person who acted."""
         for update in updates:
             blocks = paginate(to_block_kit(update.blocks))[0]  # a card is one message
-            try:
-                self.client.chat_update(
+
+            def post(update: CardUpdate = update, blocks: list[dict[str, Any]] = blocks) -> object:
+                return self.client.chat_update(
                     channel=update.message.channel,
                     ts=update.message.ts,
                     text=fallback(update.text),
                     blocks=blocks,
                 )
+
+            message = (self.ctx.team_id, update.message.channel, update.message.ts)
+            try:
+                if not CARD_SENDS.send(message, update.drawn, post):
+                    log.debug("a newer drawing of the card at %s/%s went first", *message[1:])
             except SlackApiError as exc:
                 log.warning(
                     "could not redraw the card at %s/%s: %s",

@@ -8,6 +8,7 @@ Kit; the shell and the CLI render the same blocks as text (:func:`render_text`).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -81,6 +82,9 @@ class Announcement:
     home: HomeRef | None = None
 
 
+_DRAWINGS = itertools.count(1)
+
+
 @dataclass
 class CardUpdate:
     """A message posted earlier, to redraw in place with new content (a card whose state
@@ -90,6 +94,9 @@ class CardUpdate:
     message: ThreadRef
     text: str
     blocks: list[Block] = field(default_factory=list)
+    # When it was drawn, counted in this process: of two drawings of one card the later one
+    # shows the later state, so a transport that gets them out of order keeps the later.
+    drawn: int = field(default_factory=lambda: next(_DRAWINGS), compare=False, repr=False)
 
 
 @dataclass
