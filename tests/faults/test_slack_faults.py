@@ -179,24 +179,24 @@ def test_a_redraw_slack_refuses_is_logged_and_the_change_is_kept(
     # before Slack's refusal arrives, and the log would rightly say so instead.
     _card(slack, fake_arxiv)
     slack.fake.fail_next("chat.update", status=500, times=10)
-    answer = slack.command("/paper", "assign P1 <@U0BOB>")
-    assert answer.status_code == 200
-    said = wait_until(lambda: [r.getMessage() for r in logs.records if "could not redraw" in r.getMessage()])
-    assert "fatal_error" in said[0]
-    assert _reader(slack) == "U0BOB"
-    _nothing_secret(slack, logs)
+    _assign_and_find_it_logged(slack, logs, "fatal_error")
 
 
 def test_a_redraw_slack_never_answers_is_logged_and_the_change_is_kept(
     impatient: SlackStack, card: str, logs: pytest.LogCaptureFixture
 ) -> None:
     impatient.fake.stall_next("chat.update")
-    answer = impatient.command("/paper", "assign P1 <@U0BOB>")
+    _assign_and_find_it_logged(impatient, logs, "Slack did not answer (TimeoutError)")
+
+
+def _assign_and_find_it_logged(stack: SlackStack, logs: pytest.LogCaptureFixture, says: str) -> None:
+    """An assignment whose card cannot be redrawn: answered, logged as ``says``, and kept."""
+    answer = stack.command("/paper", "assign P1 <@U0BOB>")
     assert answer.status_code == 200
     said = wait_until(lambda: [r.getMessage() for r in logs.records if "could not redraw" in r.getMessage()])
-    assert "Slack did not answer (TimeoutError)" in said[0]
-    assert _reader(impatient) == "U0BOB"
-    _nothing_secret(impatient, logs)
+    assert says in said[0]
+    assert _reader(stack) == "U0BOB"
+    _nothing_secret(stack, logs)
 
 
 # --- scheduled posts ---------------------------------------------------------------------------

@@ -40,7 +40,6 @@ def test_24_people_voting_at_once_are_all_counted(any_slack: Any) -> None:
     # The card's redraws coalesce during the burst; one of them, started after the last vote,
     # shows all 24.
     any_slack.fake.wait_for("chat.update", lambda c: "TRIAL 24" in str(c.params["blocks"]))
-    assert len(any_slack.fake.calls_to("chat.update")) <= len(VOTERS)
 
 
 def test_24_people_changing_their_votes_at_once_keep_one_vote_each(any_slack: Any) -> None:
