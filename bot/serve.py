@@ -84,7 +84,7 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         app = build_app(runtime)
         server = make_server(build_asgi(app, runtime), log_level=settings.log_level)
         sock = bind(args.host, args.port)
-        log.info("Assay serving HTTP on %s:%d (%s)", args.host, args.port, why)
+        log.info("Assay serving HTTP on %s:%d (%s)", args.host, sock.getsockname()[1], why)  # --port 0: the one picked
         with scheduled(runtime, app):
             server.run(sockets=[sock])
         finish_listeners(app)

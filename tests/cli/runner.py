@@ -13,13 +13,17 @@ import contextlib
 import io
 import logging
 import os
+import re
 import socket
 import subprocess
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
+
+import requests
 
 from assay import redact
 from assay.runtime import QUIET_LOGGERS
@@ -90,6 +94,41 @@ def _a_process(env: dict[str, str], cwd: Path, stdin: str, out: io.StringIO, err
         os.environ.update(saved_env)
 
 
+SERVING = re.compile(r"Assay serving HTTP on 127\.0\.0\.1:(\d+)")
+
+
+def serve_http(env: dict[str, str], cwd: Path, name: str) -> tuple[subprocess.Popen[bytes], str, Path]:
+    """A real ``assay serve --http`` on a port it picks itself (``--port 0``), answering its
+    health check when returned: the process, its URL and its log file.
+
+    A port picked here and handed over could be taken in between by another test's loopback
+    server, which would then answer in the bot's place."""
+    log_path = cwd / f"{name}.log"
+    level = env.get("ASSAY_LOG_LEVEL", "INFO")
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot.main", "serve", "--http", "--host", "127.0.0.1", "--port", "0"],
+            env={**env, "ASSAY_LOG_LEVEL": level if level == "DEBUG" else "INFO"},
+            cwd=cwd,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # a subprocess gives no event to wait on: poll its log
+        assert process.poll() is None, log_path.read_text()
+        found = SERVING.search(log_path.read_text(errors="replace"))
+        if found:
+            url = f"http://127.0.0.1:{found.group(1)}"
+            try:
+                if requests.get(url + "/healthz", timeout=1).json() == {"ok": True, "database": "up"}:
+                    return process, url, log_path
+            except requests.RequestException:
+                pass
+        time.sleep(0.05)
+    process.kill()
+    raise AssertionError(f"assay serve did not start: {log_path.read_text()}")
+
+
 def base_env(tmp_path: Path, fakes: Fakes) -> dict[str, str]:
     """The machine's environment without SLACK_*/ASSAY_*, every service at its loopback fake."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ASSAY_"))}
@@ -109,7 +148,3 @@ def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def free_port() -> int:
-    return closed_port()

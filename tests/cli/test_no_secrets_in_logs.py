@@ -7,14 +7,9 @@ from __future__ import annotations
 
 import re
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-import requests
-
-from tests.cli.runner import base_env, free_port
+from tests.cli.runner import base_env, serve_http
 from tests.conftest import Fakes
 from tests.fakes.slack_api import FakeSlack
 from tests.oauth_install import CLIENT_ID, CLIENT_SECRET, SECRET_KEY, STATE_SECRET, install_link, redirect
@@ -28,29 +23,8 @@ RESPONSE_SECRET = "RespUrlSecret42xyz"
 HOOKS_SECRET = "HooksSecret77abc"
 
 
-def start(env: dict[str, str], cwd: Path, port: int) -> subprocess.Popen[str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot.main", "serve", "--http", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        cwd=cwd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert process.poll() is None, process.communicate()[1]
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return process
-        except requests.ConnectionError:
-            time.sleep(0.05)  # a subprocess gives no event to wait on: poll its health check
-    raise AssertionError("assay serve did not start")
-
-
 def test_a_debug_run_logs_no_secret(tmp_path: Path, fakes: Fakes, fake_slack: FakeSlack) -> None:
     fake_slack.client = (CLIENT_ID, CLIENT_SECRET)
-    port = free_port()
     env = {
         **base_env(tmp_path, fakes),
         "SLACK_CLIENT_ID": CLIENT_ID,
@@ -62,8 +36,7 @@ def test_a_debug_run_logs_no_secret(tmp_path: Path, fakes: Fakes, fake_slack: Fa
         "ASSAY_SECRET_KEY": f"{SECRET_KEY},{OLD_KEY}",
         "ASSAY_LOG_LEVEL": "DEBUG",
     }
-    url = f"http://127.0.0.1:{port}"
-    process = start(env, tmp_path, port)
+    process, url, log_path = serve_http(env, tmp_path, "debug")
     try:
         state, _ = install_link(url)
         workspace = fake_slack.grant("oauth-code-secret-123", TEAM)
@@ -81,7 +54,8 @@ def test_a_debug_run_logs_no_secret(tmp_path: Path, fakes: Fakes, fake_slack: Fa
         assert forged.command("/paper", "help", team=TEAM, secret="not-the-signing-secret").status_code == 401
     finally:
         process.send_signal(signal.SIGINT)
-        _, logs = process.communicate(timeout=30)
+        process.wait(timeout=30)
+    logs = log_path.read_text()
 
     assert "DEBUG" in logs and "Sending a request" in logs  # slack_sdk logged its requests
     assert "Invalid request signature detected" in logs  # Bolt logged the refused body …

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -22,46 +20,22 @@ from sqlmodel import select
 
 from assay.runtime import Runtime
 from assay.storage.models import Technique, Vote, VoteChange
+from tests.cli.runner import serve_http
 from tests.core.helpers import run
 from tests.fakes.slack_api import FakeSlack
 from tests.schedules.test_processes import serve_env
 from tests.slack_requests import SlackSender
-from tests.waiting import wait_until
 
 pytestmark = pytest.mark.timeout(120)
 VOTERS = [f"U{n:04d}" for n in range(400)]
 KILL_AFTER = 60  # acknowledged votes before the kill: the rest of the burst is still arriving
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def assay_serve(env: dict[str, str], cwd: Path, name: str) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     """A real `assay serve --http` process, ready (its /healthz answers) when yielded."""
-    port = _free_port()
-    log = (cwd / f"{name}.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot.main", "serve", "--http", "--host", "127.0.0.1", "--port", str(port)],
-        env={**env, "ASSAY_SCHEDULER": "off"},
-        cwd=cwd,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-
-    def ready() -> bool:
-        assert process.poll() is None, (cwd / f"{name}.log").read_text()
-        try:
-            return requests.get(url + "/healthz", timeout=1).status_code == 200
-        except requests.ConnectionError:
-            return False
-
+    process, url, _ = serve_http({**env, "ASSAY_SCHEDULER": "off"}, cwd, name)
     try:
-        wait_until(ready, timeout=30, what="assay serve answering /healthz")
         yield process, url
     finally:
         if process.poll() is None:
@@ -71,7 +45,6 @@ def assay_serve(env: dict[str, str], cwd: Path, name: str) -> Iterator[tuple[sub
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-        log.close()
 
 
 def _burst_then_kill(sender: SlackSender, process: subprocess.Popen[bytes]) -> set[str]:
