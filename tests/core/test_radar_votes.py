@@ -98,6 +98,8 @@ def test_voting_on_an_unknown_technique_or_ring_stores_nothing(runtime: Runtime)
     run(runtime, "/radar add LoRA")
     with pytest.raises(NotFound, match="no technique 'QLoRA'"):
         run(runtime, "/radar vote QLoRA TRIAL")
+    with pytest.raises(NotFound, match="no technique 'lroa' on the radar. Did you mean LoRA?"):
+        run(runtime, "/radar vote lroa TRIAL")
     with pytest.raises(UserError, match="'maybe' is not a ring"):
         run(runtime, "/radar vote LoRA maybe")
     with pytest.raises(UserError, match="Usage: `/radar vote"):

@@ -8,7 +8,7 @@ from contextlib import contextmanager, nullcontext
 from typing import Any
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
@@ -90,6 +90,14 @@ class Database:
             except BaseException:
                 session.rollback()
                 raise
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """A unit of work in SQL alone, without the ORM's session: for the writes on the
+        acknowledgement path (a vote), where the session's own bookkeeping cost more than
+        the statements. Committed when the block ends, rolled back on any exception."""
+        with self._writer or nullcontext(), self.engine.begin() as conn:
+            yield conn
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
