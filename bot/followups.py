@@ -5,8 +5,8 @@ a command arriving meanwhile would wait for a thread before it could even be ack
 So the listener acknowledges and hands the rest over:
 
 - ``quick`` follow-ups (a tally, a redrawn card, App Home: reads and Slack calls) go to a
-  small pool that gives way to acknowledgements: each starts once no request is being
-  acknowledged (or after waiting ``MAX_DEFER`` seconds), so under a burst they queue behind
+  small pool that gives way to acknowledgements: each starts once no request has been
+  acknowledged for ``QUIET`` seconds (or after waiting ``MAX_DEFER``), so under a burst they queue behind
   the acknowledgements instead of taking the interpreter and the CPU from them, and drain
   right after. An acknowledgement has a 3-second deadline; a follow-up has none;
 - ``slow`` commands (arXiv, a PDF, a picture: seconds each, mostly waiting on outside
@@ -32,14 +32,16 @@ log = logging.getLogger(__name__)
 Kind = Literal["quick", "slow"]
 THREADS: dict[Kind, int] = {"quick": 2, "slow": 24}
 MAX_DEFER = 5.0  # seconds a follow-up gives way to acknowledgements, at most
+QUIET = 0.05  # seconds without an acknowledgement after which quick follow-ups start
 _POOLS: weakref.WeakKeyDictionary[App, dict[Kind, ThreadPoolExecutor]] = weakref.WeakKeyDictionary()
 
 
 class AckGate:
-    """Counts the requests being acknowledged; quick follow-ups wait for a moment with none."""
+    """Counts the requests being acknowledged; quick follow-ups wait for a pause with none."""
 
     def __init__(self) -> None:
         self._busy = 0
+        self._last_done = 0.0  # when the last acknowledgement ended (monotonic)
         self._idle = threading.Condition()
 
     @contextmanager
@@ -51,13 +53,24 @@ class AckGate:
         finally:
             with self._idle:
                 self._busy -= 1
+                self._last_done = time.monotonic()
                 if self._busy == 0:
                     self._idle.notify_all()
 
     def give_way(self, since: float) -> None:
-        """Return once no request is being acknowledged, or MAX_DEFER after ``since``."""
+        """Return once no request has been acknowledged for ``QUIET`` seconds, or MAX_DEFER
+        after ``since``. A pause, not a moment: in a burst the next request arrives a moment
+        after the last was answered, and a follow-up started in that gap would take the
+        interpreter from every acknowledgement of the burst until it ends."""
+        deadline = since + MAX_DEFER
         with self._idle:
-            self._idle.wait_for(lambda: self._busy == 0, timeout=max(0.0, since + MAX_DEFER - time.monotonic()))
+            while (now := time.monotonic()) < deadline:
+                if self._busy:
+                    self._idle.wait(deadline - now)
+                elif now - self._last_done < QUIET:
+                    self._idle.wait(min(deadline, self._last_done + QUIET) - now)
+                else:
+                    return
 
 
 _GATES: weakref.WeakKeyDictionary[App, AckGate] = weakref.WeakKeyDictionary()
