@@ -119,3 +119,19 @@ def test_a_typed_vote_is_confirmed_in_the_ack_and_the_tally_and_card_follow(slac
     assert update.params["ts"] == card.response["ts"] and "TRIAL 1" in str(update.params["blocks"])
     with slack.runtime.db.session() as s:
         assert [(v.user_id, v.ring) for v in s.exec(select(Vote)).all()] == [("U0777", "TRIAL")]
+
+
+def test_each_voter_is_told_a_tally_that_includes_their_own_vote(slack: Any) -> None:
+    """Tallies are shared by the votes a count includes: one counted before a vote is never
+    told to that voter."""
+    slack.command("/radar", "add LoRA")
+    card = slack.fake.wait_for("chat.postMessage")[0]
+    wait(lambda: home_ts(slack) == card.response["ts"])
+    for n, voter in enumerate(("U0001", "U0002", "U0003"), start=1):
+        slack.command("/radar", "vote LoRA TRIAL", user=voter)
+        tally = slack.fake.wait_for("response_url", lambda c, n=n: f"votes: TRIAL {n}" in str(c.params["blocks"]))
+        assert len(tally) == 1
+    told = [str(c.params["blocks"]) for c in slack.fake.calls_to("response_url")]
+    assert [f"TRIAL {n}" in t for n, t in enumerate(told, start=1)] == [True] * 3
+    # The card's last drawing began after the last vote.
+    slack.fake.wait_for("chat.update", lambda c: "TRIAL 3" in str(c.params["blocks"]))

@@ -5,6 +5,7 @@ The subcommands that route to them are listed in ``command.py``. ``data`` follow
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from assay.commands.context import Ctx
@@ -117,8 +118,11 @@ def vote(ctx: Ctx, req: RadarVote) -> Reply:
     """The vote is recorded and confirmed at once; the tally and the redrawn card follow."""
     name, ring = req.target()
     recorded = record_vote(ctx, name, ring, req.why)
+    since = time.monotonic()  # the vote is committed: a tally counted from now on includes it
     text = f"Vote recorded: {recorded.ring.value} for {esc(recorded.technique.name)}."
-    return Reply(text=text, blocks=[vote_said(recorded)], follow_up=lambda: tally_follow_up(ctx, recorded.technique))
+    return Reply(
+        text=text, blocks=[vote_said(recorded)], follow_up=lambda: tally_follow_up(ctx, recorded.technique, since)
+    )
 
 
 def votes(ctx: Ctx, req: TechniqueName) -> Reply:

@@ -9,8 +9,8 @@ from assay.services.papers.card import card_state
 from assay.services.papers.library import find_paper
 from assay.services.radar.card import load_technique_card
 from assay.services.radar.evidence import Evidence
-from assay.services.radar.redraws import TECHNIQUE_CARDS
-from assay.services.radar.table import row_of
+from assay.services.radar.redraws import TECHNIQUE_CARDS, Shared
+from assay.services.radar.table import RadarRow, row_of
 from assay.storage.models import Technique
 from assay.textfmt import esc
 from assay.views.paper.card import card_updates
@@ -32,15 +32,23 @@ def technique_cards(ctx: Ctx, technique: Technique) -> list[CardUpdate]:
     return technique_card_updates(load_technique_card(ctx.runtime, ctx.team_id, technique.id or 0))
 
 
-def tally_follow_up(ctx: Ctx, technique: Technique) -> Reply:
-    """After a vote: the technique's tally (counted now, so it includes the vote) and its card,
-    unless a redraw of that card is under way: it draws this vote too (see
+TALLIES: Shared[RadarRow] = Shared()
+
+
+def tally_follow_up(ctx: Ctx, technique: Technique, since: float) -> Reply:
+    """After a vote recorded at ``since`` (``time.monotonic()``): the technique's tally,
+    counted after it, and its card, unless a drawing of that card is under way or began
+    after the vote. Counts and drawings are shared by the votes they include (see
     :mod:`assay.services.radar.redraws`)."""
-    with ctx.runtime.db.reading() as session:
-        row = row_of(session, technique)
+
+    def count() -> RadarRow:
+        with ctx.runtime.db.reading() as session:
+            return row_of(session, technique)
+
     key = (ctx.team_id, technique.id)
+    row = TALLIES.get(key, since, count)
     none: list[CardUpdate] = []
-    updates = TECHNIQUE_CARDS.run(key, lambda: technique_cards(ctx, technique), nothing=none)
+    updates = TECHNIQUE_CARDS.run(key, lambda: technique_cards(ctx, technique), nothing=none, since=since)
     return Reply(
         text=f"Votes on {esc(technique.name)}: {tally_text(row.tally)}",
         blocks=[vote_tally(technique, row.tally)],
