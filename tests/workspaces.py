@@ -3,9 +3,16 @@
 The uninstall and isolation tests fill two workspaces with this and compare them row by row,
 so ``fill_workspace`` must leave at least one row in every table that has a ``team_id``:
 ``assert_every_table_filled`` fails, naming the table, when a new table is not filled here.
+
+The fill runs through the commands whenever the database is not empty, and the first time a
+test process asks for it on an empty one (per sequence of workspaces, backend, clock instant
+and time zone); later fills of an empty database restore the rows that first run left
+(:mod:`tests.snapshots`). ``fill_workspaces`` fills several in a row, cached as one.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlmodel import SQLModel
@@ -19,10 +26,28 @@ from assay.storage.cipher import TokenCipher, new_key
 from assay.storage.models import Installation, PaperWatch, WatchSeen
 from tests.core.helpers import run
 from tests.core.paper_rows import store_paper
+from tests.snapshots import SNAPSHOTS
 
 # Every workspace gets the same handles (P1, G1, F1, W1, "LoRA"), so a query that forgets its
 # team finds the other workspace's row under the handle it asked for.
 TECHNIQUE = "LoRA"
+# Seals each workspace's bot token (a made-up one): the rows of two fills differ only by the
+# nonce and time in the sealed token, and a test can open both to compare them.
+CIPHER = TokenCipher([new_key()])
+
+
+@dataclass(frozen=True)
+class Fill:
+    """One workspace to fill: see :func:`fill_workspace`."""
+
+    team: str
+    channel: str = "C1"
+    marker: str = ""
+
+
+def fill_workspaces(runtime: Runtime, fills: list[Fill]) -> None:
+    """Fill each workspace in turn, as ``fill_workspace`` would."""
+    SNAPSHOTS.built(runtime, _fill_for_real, tuple(fills))
 
 
 def fill_workspace(runtime: Runtime, team: str, *, channel: str = "C1", marker: str = "") -> None:
@@ -30,6 +55,15 @@ def fill_workspace(runtime: Runtime, team: str, *, channel: str = "C1", marker: 
     runs, a correction and a decision, a review schedule, meeting and nomination, a prediction,
     a watch that saw a paper, discussion, a handled request, an installation and scheduled
     items, all of ``team``. ``marker`` goes into the text, so a leak shows whose it is."""
+    fill_workspaces(runtime, [Fill(team, channel, marker)])
+
+
+def _fill_for_real(runtime: Runtime, fills: tuple[Fill, ...]) -> None:
+    for fill in fills:
+        _fill_one(runtime, fill.team, fill.channel, fill.marker)
+
+
+def _fill_one(runtime: Runtime, team: str, channel: str, marker: str) -> None:
     mark = marker or team
     store_paper(runtime, f"Sparse adapters {mark}", team=team, arxiv_id="2611.00001", abstract=f"about {mark}")
     store_paper(runtime, f"Dense adapters {mark}", team=team, arxiv_id="2611.00002")
@@ -60,7 +94,7 @@ def fill_workspace(runtime: Runtime, team: str, *, channel: str = "C1", marker: 
     with runtime.db.session() as session:
         watch = session.execute(select(PaperWatch).where(PaperWatch.team_id == team)).scalars().one()  # type: ignore[arg-type]
         session.add(WatchSeen(team_id=team, watch_id=watch.id or 0, arxiv_id="2611.09999", seen_at=now))
-        sealed = TokenCipher([new_key()]).seal(f"xoxb-{team}-not-real")
+        sealed = CIPHER.seal(f"xoxb-{team}-not-real")
         session.add(Installation(team_id=team, bot_token_sealed=sealed, installed_at=now))
         claim_in_transaction(session, team, f"view_submission:V-{team}", now)
     ctx = _ctx(runtime, team, channel)
