@@ -40,7 +40,7 @@ from tests.core.helpers import run, text_of
 from tests.slack.test_gutcheck_slack import form
 from tests.slack.test_pass_notes_slack import state
 from tests.slack_stack import SlackStack
-from tests.workspaces import fill_workspace, rows_by_team
+from tests.workspaces import Fill, fill_workspace, fill_workspaces, rows_by_team
 
 PAYLOADS = {
     "sql": "x'); DROP TABLE paper; --",
@@ -126,8 +126,7 @@ def _intact(runtime: Runtime, tables: set[str]) -> None:
 def test_every_command_refuses_clearly_or_keeps_it_as_typed_and_the_database_stays_whole(
     any_runtime: Runtime, name: str
 ) -> None:
-    fill_workspace(any_runtime, "T1")
-    fill_workspace(any_runtime, "T2")
+    fill_workspaces(any_runtime, [Fill("T1"), Fill("T2")])
     bystander = rows_by_team(any_runtime)
     tables = set(inspect(any_runtime.db.engine).get_table_names())
     payload, problems = PAYLOADS[name], []

@@ -13,7 +13,7 @@ from bot.modals.pass_note import NoteTarget
 from tests.slack.test_pass_notes_slack import state
 from tests.slack_stack import SlackStack
 from tests.waiting import wait_until
-from tests.workspaces import fill_workspace, rows_by_team
+from tests.workspaces import Fill, fill_workspaces, rows_by_team
 
 ALPHA, BETA = "T0001", "T0002"
 
@@ -26,8 +26,7 @@ def _id(slack: SlackStack, model: type[SQLModel], team: str) -> int:
 
 @pytest.fixture
 def alpha_ids(any_slack: SlackStack) -> dict[str, int]:
-    fill_workspace(any_slack.runtime, ALPHA, marker="ALPHA")
-    fill_workspace(any_slack.runtime, BETA, marker="BETA")
+    fill_workspaces(any_slack.runtime, [Fill(ALPHA, marker="ALPHA"), Fill(BETA, marker="BETA")])
     models = {"paper": Paper, "technique": Technique, "gutcheck": GutCheck, "prediction": Prediction}
     return {name: _id(any_slack, model, ALPHA) for name, model in models.items()}
 

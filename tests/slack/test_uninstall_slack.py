@@ -10,7 +10,7 @@ import pytest
 from tests.slack_requests import SIGNING_SECRET
 from tests.slack_stack import BOT_TOKEN, SlackStack
 from tests.waiting import wait_until
-from tests.workspaces import assert_every_table_filled, fill_workspace, rows_by_team, team_tables
+from tests.workspaces import Fill, assert_every_table_filled, fill_workspaces, rows_by_team, team_tables
 
 GONE, KEPT = "T0002", "T0001"
 
@@ -22,8 +22,7 @@ def _rows_of(slack: SlackStack, team: str) -> dict[str, int]:
 
 @pytest.fixture
 def two_workspaces(any_slack: SlackStack) -> dict[str, int]:
-    fill_workspace(any_slack.runtime, KEPT)
-    fill_workspace(any_slack.runtime, GONE)
+    fill_workspaces(any_slack.runtime, [Fill(KEPT), Fill(GONE)])
     assert_every_table_filled(rows_by_team(any_slack.runtime), KEPT, GONE)
     return _rows_of(any_slack, KEPT)
 

@@ -8,12 +8,11 @@ from sqlalchemy import event, func, select
 from assay.runtime import Runtime
 from assay.services.workspaces import delete_workspace_data
 from assay.storage.models import SignalAnswer
-from tests.workspaces import assert_every_table_filled, fill_workspace, rows_by_team, team_tables
+from tests.workspaces import Fill, assert_every_table_filled, fill_workspace, fill_workspaces, rows_by_team, team_tables
 
 
 def test_forgetting_a_workspace_empties_every_table_of_its_rows_and_only_its_rows(any_runtime: Runtime) -> None:
-    fill_workspace(any_runtime, "T1")
-    fill_workspace(any_runtime, "T2")
+    fill_workspaces(any_runtime, [Fill("T1"), Fill("T2")])
     before = rows_by_team(any_runtime)
     assert_every_table_filled(before, "T1", "T2")  # a new table with team_id must be filled above
     with any_runtime.db.session() as session:
