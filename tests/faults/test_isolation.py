@@ -24,7 +24,8 @@ from assay.services.schedules.runner import Jobs
 from tests.core.helpers import run, text_of
 from tests.core.paper_rows import store_paper
 from tests.fakes.notifier import RecordingNotifier
-from tests.workspaces import fill_workspace
+from tests.snapshots import SNAPSHOTS
+from tests.workspaces import Fill, fill_workspaces
 
 ALPHA, BETA = "T1", "T2"
 
@@ -33,11 +34,10 @@ def _seen(reply: Reply) -> str:
     return text_of(reply) + json.dumps(reply.data, default=str)
 
 
-@pytest.fixture
-def two(any_runtime: Runtime) -> Runtime:
-    fill_workspace(any_runtime, ALPHA, marker="ALPHA")
-    fill_workspace(any_runtime, BETA, channel="C2", marker="BETA")
-    store_paper(any_runtime, "Alpha-only paper ALPHA", team=ALPHA, arxiv_id="2611.00003")
+def fill_two(runtime: Runtime) -> None:
+    """ALPHA and BETA filled alike, and what ALPHA alone has."""
+    fill_workspaces(runtime, [Fill(ALPHA, marker="ALPHA"), Fill(BETA, channel="C2", marker="BETA")])
+    store_paper(runtime, "Alpha-only paper ALPHA", team=ALPHA, arxiv_id="2611.00003")
     for line in (
         '/radar add Medusa description="heads ALPHA"',
         '/gutcheck start P3 claim="ALPHA claim" metric=accuracy',
@@ -45,7 +45,12 @@ def two(any_runtime: Runtime) -> Runtime:
         '/predict P3 "ALPHA guess" by=2026-12-10',
         "/paper watch cs.CL",
     ):
-        run(any_runtime, line, team=ALPHA)
+        run(runtime, line, team=ALPHA)
+
+
+@pytest.fixture
+def two(any_runtime: Runtime) -> Runtime:
+    SNAPSHOTS.built(any_runtime, fill_two)  # the commands the first time, their rows after that
     return any_runtime
 
 

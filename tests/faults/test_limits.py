@@ -30,6 +30,7 @@ from assay.storage.models import (
 )
 from tests.core.helpers import run
 from tests.core.paper_rows import store_paper
+from tests.snapshots import SNAPSHOTS
 from tests.workspaces import rows_by_team
 
 
@@ -79,15 +80,20 @@ def _typed(length: int, *, name: bool) -> str:
     return ("Retained 40% of the lift, é & <b>ok</b>; " * (length // 40 + 1))[: length - 1] + "."
 
 
+def fill_for_limits(runtime: Runtime) -> None:
+    """P1, the technique LoRA and the gut check G1 with a baseline: what the fields name."""
+    store_paper(runtime, "Sparse adapters", team="T1")
+    run(runtime, "/radar add LoRA")
+    run(runtime, "/gutcheck start P1 claim=c metric=accuracy")
+    run(runtime, "/gutcheck log G1 baseline 0.5 0.6 0.7")
+
+
 @pytest.fixture
 def workspace(any_runtime: Runtime, fake_arxiv: Any) -> Iterator[Runtime]:
     from tests.fakes.atom import AtomEntry
 
     fake_arxiv.add(AtomEntry("2611.00009", "Adapters again"))
-    store_paper(any_runtime, "Sparse adapters", team="T1")
-    run(any_runtime, "/radar add LoRA")
-    run(any_runtime, "/gutcheck start P1 claim=c metric=accuracy")
-    run(any_runtime, "/gutcheck log G1 baseline 0.5 0.6 0.7")
+    SNAPSHOTS.built(any_runtime, fill_for_limits)  # the commands the first time, their rows after that
     yield any_runtime
 
 

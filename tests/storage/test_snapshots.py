@@ -17,12 +17,16 @@ from tests.conftest import NO_PACING, Fakes, fake_settings
 from tests.core.helpers import run
 from tests.core.paper_rows import store_paper
 from tests.dbs import sqlite_copy
+from tests.faults.test_isolation import fill_two
+from tests.faults.test_limits import fill_for_limits
 from tests.snapshots import SNAPSHOTS
 from tests.workspaces import CIPHER, Fill, fill_workspace, fill_workspaces, rows_by_team
 
 BUILDS: dict[str, Callable[[Runtime], object]] = {
     "one workspace": lambda rt: fill_workspace(rt, "T1"),
     "two workspaces": lambda rt: fill_workspaces(rt, [Fill("T1", marker="ALPHA"), Fill("T2", "C2", "BETA")]),
+    "isolation": lambda rt: SNAPSHOTS.built(rt, fill_two),
+    "limits": lambda rt: SNAPSHOTS.built(rt, fill_for_limits),
 }
 # What a test does next: a row more in the tables with most ids, numbered after the build's.
 NEXT = ('/radar add Hydra description="next"', '/gutcheck start P1 claim="next" metric=loss', "/paper watch cs.AI")
