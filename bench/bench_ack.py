@@ -299,7 +299,7 @@ def main() -> int:
     parser.add_argument("--pg", default=os.environ.get("ASSAY_BENCH_DATABASE_URL", PG_DEFAULT), help="PostgreSQL URL")
     parser.add_argument("--no-pg", action="store_true", help="SQLite only")
     args = parser.parse_args()
-    per_client, rounds = (6, 3) if args.quick else (30, 6)
+    per_client, rounds = (4, 3) if args.quick else (30, 6)
     if args.quick:  # the burst's cards take ~0.5 s each to deliver; 20 keep --quick short
         global SLOW_COMMANDS
         SLOW_COMMANDS = 20

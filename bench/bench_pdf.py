@@ -150,10 +150,10 @@ def main() -> int:
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="5 repeats (2 for CPU and cold reads), the generated paper and the shortest real one",
+        help="3 repeats (2 for CPU and cold reads), the generated paper and the shortest real one",
     )
     args = parser.parse_args()
-    repeats = 5 if args.quick else args.repeats
+    repeats = 3 if args.quick else args.repeats
 
     papers: list[tuple[str, bytes]] = [(str(path), path.read_bytes()) for path in args.papers]
     if not papers:

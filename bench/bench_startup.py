@@ -83,9 +83,9 @@ def run_once(case: Case, env: dict[str, str], cwd: str) -> tuple[float, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--repeats", type=int, default=15, help="timed rounds (default 15)")
-    parser.add_argument("--quick", action="store_true", help="5 rounds")
+    parser.add_argument("--quick", action="store_true", help="3 rounds")
     args = parser.parse_args()
-    repeats = 5 if args.quick else args.repeats
+    repeats = 3 if args.quick else args.repeats
 
     with tempfile.TemporaryDirectory(prefix="assay-bench-startup-") as folder:
         env = {**os.environ, "ASSAY_DATABASE_URL": f"sqlite:///{Path(folder) / 'assay.db'}"}
