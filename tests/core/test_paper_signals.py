@@ -120,14 +120,20 @@ def _cached(runtime: Runtime) -> list[SignalAnswer]:
         ("http500", "Semantic Scholar answered HTTP 500"),
         ("malformed", "Semantic Scholar sent an answer that is not valid JSON"),
         ("ratelimit", "Semantic Scholar is rate-limiting requests (HTTP 429)"),
-        ("stall", "Semantic Scholar did not answer within 1 s"),
+        ("stall", "Semantic Scholar did not answer within 2 s"),
     ],
 )
 def test_citations_missing_never_block_the_paper(
     sqlite_url: str, fakes: Fakes, clock: Any, tmp_path: Any, paper: Any, mode: str, reason: str
 ) -> None:
+    # A short timeout only where Semantic Scholar stalls (its 30 s): on a loaded machine a
+    # 1 s timeout for every mode cut arXiv's own answers short.
+    timeout = 2 if mode == "stall" else 5
     runtime = build_runtime(
-        fake_settings(sqlite_url, fakes, http_timeout_seconds=1), clock=clock, migrate_schema=False, pacing=NO_PACING
+        fake_settings(sqlite_url, fakes, http_timeout_seconds=timeout),
+        clock=clock,
+        migrate_schema=False,
+        pacing=NO_PACING,
     )
     fakes.s2.add("2511.00001", citations=300)
     fakes.s2.mode = mode  # type: ignore[assignment]
@@ -135,7 +141,7 @@ def test_citations_missing_never_block_the_paper(
     fakes.hf.add("2511.00001", github_repo="https://github.com/acme/sparse-routers")
     started = time.monotonic()
     reply = _add(runtime)
-    assert time.monotonic() - started < 4  # bounded by the 1 s timeout, not by the service
+    assert time.monotonic() - started < 10  # bounded by the timeout, not by the service's 30 s
     assert reply.data["handle"] == "P1" and reply.data["official_code"] == "https://github.com/acme/sparse-routers"
     assert reply.data["citations"]["count"] is None and reply.data["citations"]["source"] == "unknown"
     assert reply.data["signals_missing"] == [{"signal": "citations", "reason": reason}]

@@ -37,11 +37,17 @@ HOSTILE = {
 }
 
 
+STALL_TIMEOUT, STALL_SECONDS = 2, 6  # the stalled PDF's download times out; arXiv's metadata must not
+
+
 @pytest.fixture
 def app(
-    sqlite_url: str, fakes: Fakes, clock: FixedClock, tmp_path: Path, fake_slack: FakeSlack
+    sqlite_url: str, fakes: Fakes, clock: FixedClock, tmp_path: Path, fake_slack: FakeSlack, kind: str
 ) -> Iterator[SlackStack]:
-    settings = fake_settings(sqlite_url, fakes, http_timeout_seconds=1, pdf_max_bytes=MAX_BYTES)
+    # A short HTTP timeout only where a download must time out: on a loaded machine a 1 s
+    # timeout cut arXiv's metadata answer short (seen in CI).
+    timeout = STALL_TIMEOUT if kind == "stalled" else 5
+    settings = fake_settings(sqlite_url, fakes, http_timeout_seconds=timeout, pdf_max_bytes=MAX_BYTES)
     runtime = build_runtime(settings, clock=clock, migrate_schema=False, output_dir=tmp_path, pacing=NO_PACING)
     with serve_app(runtime, fake_slack) as stack:
         yield stack
@@ -53,7 +59,7 @@ def test_a_hostile_pdf_never_costs_the_paper(app: SlackStack, fakes: Fakes, kind
     data, status, words = HOSTILE[kind]
     fakes.arxiv.add(AtomEntry("2401.00001", "Token Merging for Cheap Inference"), pdf=data)
     if kind == "stalled":
-        fakes.arxiv.stall_seconds = 3
+        fakes.arxiv.stall_seconds = STALL_SECONDS
         fakes.arxiv.stalled_pdfs.add("2401.00001")
     ack = app.command("/paper", "add 2401.00001")
     assert ack.status_code == 200 and ack.json()["text"].startswith("⏳")
