@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
 from assay.storage import migrate
-from assay.storage.engine import make_engine
+from assay.storage.engine import Database, make_engine
 
 PG_URL = os.environ.get("ASSAY_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL.startswith("postgresql") else [])
@@ -53,16 +53,21 @@ class PostgresSchema:
         engine.dispose()
         self._engine: Engine | None = None
 
+    def engine(self) -> Engine:
+        """The engine of this schema, one per test process: every runtime on the schema uses it
+        (see ``postgres_session``), so SQL compiled in one test is not compiled again in the next."""
+        if self._engine is None:
+            self._engine = make_engine(self.url)
+        return self._engine
+
     def truncate(self) -> None:
         """Empty every table and restart its ids, as a fresh database would have them.
 
         DELETE, not TRUNCATE: TRUNCATE of forty tables costs most of a second (it makes new
         files for each), DELETE of a test's few rows a few milliseconds.
         """
-        if self._engine is None:
-            self._engine = make_engine(self.url)
         tables = list(reversed(SQLModel.metadata.sorted_tables))  # children before parents
-        with self._engine.begin() as conn:
+        with self.engine().begin() as conn:
             for table in tables:
                 conn.execute(table.delete())
             sequences = conn.execute(
@@ -81,8 +86,20 @@ class PostgresSchema:
 
 
 def postgres_session() -> Iterator[PostgresSchema]:
+    """The test process's schema. While it lives, a runtime opened on its URL gets the schema's
+    one engine: a new engine per test compiled every SQL statement again in every test (a
+    tenth of the suite's CPU), where a running Assay compiles each once. Runtimes still close
+    their database (``Database.dispose`` empties the pool; the engine and its compiled
+    statements stay)."""
     schema = PostgresSchema()
+    from_url = Database.__dict__["from_url"]
+
+    def shared(cls: type[Database], url: str) -> Database:
+        return cls(schema.engine()) if url == schema.url else from_url.__func__(cls, url)
+
+    Database.from_url = classmethod(shared)  # type: ignore[method-assign,assignment]
     try:
         yield schema
     finally:
+        Database.from_url = from_url  # type: ignore[method-assign]
         schema.drop()
