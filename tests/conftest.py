@@ -14,7 +14,7 @@ import pytest
 from assay.clock import FixedClock
 from assay.config import Settings
 from assay.runtime import Pacing, Runtime, build_runtime
-from tests.dbs import BACKENDS, PostgresSchema, postgres_session, sqlite_copy, sqlite_template
+from tests.dbs import BACKENDS, PostgresSchema, SqliteSlots, engines_shared, postgres_session, sqlite_template
 from tests.fakes.arxiv_api import FakeArxiv
 from tests.fakes.arxiv_listing import FakeArxivListing
 from tests.fakes.huggingface import FakeHuggingFace
@@ -35,9 +35,20 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)  # no stray .env, and PNGs land in the test's folder
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _engines_shared() -> Iterator[None]:
+    with engines_shared():
+        yield
+
+
 @pytest.fixture(scope="session")
 def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return sqlite_template(tmp_path_factory.mktemp("template"))
+
+
+@pytest.fixture(scope="session")
+def _sqlite_slots(_sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> SqliteSlots:
+    return SqliteSlots(_sqlite_template, tmp_path_factory.mktemp("slots"))
 
 
 @pytest.fixture(scope="session")
@@ -49,10 +60,12 @@ def _postgres() -> Iterator[PostgresSchema | None]:
 
 
 @pytest.fixture(params=BACKENDS)
-def db_url(request: pytest.FixtureRequest, _sqlite_template: Path, tmp_path: Path) -> Iterator[str]:
+def db_url(request: pytest.FixtureRequest, _sqlite_slots: SqliteSlots) -> Iterator[str]:
     """A migrated, empty database: SQLite, and PostgreSQL when configured."""
     if request.param == "sqlite":
-        yield sqlite_copy(_sqlite_template, tmp_path)
+        url = _sqlite_slots.claim()
+        yield url
+        _sqlite_slots.release(url)
         return
     pg: PostgresSchema = request.getfixturevalue("_postgres")
     try:
@@ -62,8 +75,10 @@ def db_url(request: pytest.FixtureRequest, _sqlite_template: Path, tmp_path: Pat
 
 
 @pytest.fixture
-def sqlite_url(_sqlite_template: Path, tmp_path: Path) -> str:
-    return sqlite_copy(_sqlite_template, tmp_path)
+def sqlite_url(_sqlite_slots: SqliteSlots) -> Iterator[str]:
+    url = _sqlite_slots.claim()
+    yield url
+    _sqlite_slots.release(url)
 
 
 @pytest.fixture

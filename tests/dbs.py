@@ -7,6 +7,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, text
@@ -21,7 +22,8 @@ BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL.startswith("postgresql") else 
 
 
 def sqlite_template(directory: Path) -> Path:
-    """One migrated SQLite file per test session; each test gets a copy."""
+    """One migrated SQLite file per test session; each database a test asks for is a fresh copy
+    of it (``SqliteSlots``)."""
     path = directory / "template.db"
     engine = make_engine(f"sqlite:///{path}")
     migrate.upgrade(engine)
@@ -54,10 +56,9 @@ class PostgresSchema:
         self._engine: Engine | None = None
 
     def engine(self) -> Engine:
-        """The engine of this schema, one per test process: every runtime on the schema uses it
-        (see ``postgres_session``), so SQL compiled in one test is not compiled again in the next."""
+        """The engine of this schema, shared by every runtime on it (see ``shared_engine``)."""
         if self._engine is None:
-            self._engine = make_engine(self.url)
+            self._engine = shared_engine(self.url)
         return self._engine
 
     def truncate(self) -> None:
@@ -79,6 +80,7 @@ class PostgresSchema:
     def drop(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
+            _SHARED.pop(self.url, None)
         admin = make_engine(PG_URL)
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{self.schema}" CASCADE'))
@@ -86,20 +88,69 @@ class PostgresSchema:
 
 
 def postgres_session() -> Iterator[PostgresSchema]:
-    """The test process's schema. While it lives, a runtime opened on its URL gets the schema's
-    one engine: a new engine per test compiled every SQL statement again in every test (a
-    tenth of the suite's CPU), where a running Assay compiles each once. Runtimes still close
-    their database (``Database.dispose`` empties the pool; the engine and its compiled
-    statements stay)."""
     schema = PostgresSchema()
-    from_url = Database.__dict__["from_url"]
-
-    def shared(cls: type[Database], url: str) -> Database:
-        return cls(schema.engine()) if url == schema.url else from_url.__func__(cls, url)
-
-    Database.from_url = classmethod(shared)  # type: ignore[method-assign,assignment]
     try:
         yield schema
     finally:
-        Database.from_url = from_url  # type: ignore[method-assign]
         schema.drop()
+
+
+# Engines that every runtime opened on their URL shares, for the rest of the test process.
+# A new engine per test compiled every SQL statement again in every test (about a tenth of the
+# suite's CPU), where a running Assay compiles each once. Runtimes still close their database:
+# ``Database.dispose`` empties the pool; the engine and its compiled statements stay.
+_SHARED: dict[str, Engine] = {}
+
+
+def shared_engine(url: str) -> Engine:
+    """The engine every runtime on ``url`` gets from now on (made on first use)."""
+    if url not in _SHARED:
+        _SHARED[url] = make_engine(url)
+    return _SHARED[url]
+
+
+@contextmanager
+def engines_shared() -> Iterator[None]:
+    """While open, ``Database.from_url`` hands out the shared engine of a URL that has one."""
+    original = Database.__dict__["from_url"]
+
+    def from_url(cls: type[Database], url: str) -> Database:
+        engine = _SHARED.get(url)
+        return cls(engine) if engine is not None else original.__func__(cls, url)
+
+    Database.from_url = classmethod(from_url)  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        Database.from_url = original  # type: ignore[method-assign]
+        for engine in _SHARED.values():
+            engine.dispose()
+        _SHARED.clear()
+
+
+class SqliteSlots:
+    """Migrated SQLite files at fixed paths, one per database a test holds at once, so their
+    URLs (and engines, see ``shared_engine``) are the same from test to test. Each claim
+    starts from a fresh copy of the template, the old file and its WAL removed first."""
+
+    def __init__(self, template: Path, directory: Path) -> None:
+        self.template = template
+        self.directory = directory
+        self._free: list[Path] = []
+        self._made = 0
+
+    def claim(self) -> str:
+        if self._free:
+            path = self._free.pop()
+        else:
+            path = self.directory / f"slot{self._made}.db"
+            self._made += 1
+        url = f"sqlite:///{path}"
+        shared_engine(url).dispose()  # no pooled connection to the old file survives it
+        for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+        shutil.copy(self.template, path)
+        return url
+
+    def release(self, url: str) -> None:
+        self._free.append(Path(url.removeprefix("sqlite:///")))
