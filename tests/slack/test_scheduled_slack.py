@@ -23,6 +23,7 @@ from bot.notifier import SlackNotifier
 from tests.core.helpers import run
 from tests.core.paper_rows import store_paper
 from tests.fakes.slack_api import Call
+from tests.waiting import wait_until
 
 CHANNEL = "C2147483705"
 TEAM = "T0001"
@@ -48,7 +49,16 @@ def gut_check(slack: Any) -> str:
     store_paper(slack.runtime, "Token Merging for Cheap Inference", team=TEAM)
     slack.command("/gutcheck", 'start P1 claim="40% fewer tokens" metric=tokens owner=@U0OWNER1', team=TEAM)
     (card,) = slack.fake.wait_for("chat.postMessage")
-    return str(card.response["ts"])
+    ts = str(card.response["ts"])
+    # The card is the gut check's home thread once the bot has recorded it, a moment after
+    # Slack answered the post; reminders composed before that would not go to the thread.
+    wait_until(lambda: _home_thread(slack) == ts, what="the gut check's home thread recorded")
+    return ts
+
+
+def _home_thread(slack: Any) -> str | None:
+    with slack.runtime.db.session() as s:
+        return s.exec(select(GutCheck)).one().thread_ts
 
 
 def test_the_expiry_reminder_buttons_open_the_form_record_the_decision_and_redraw_it(
