@@ -53,13 +53,10 @@ class PostgresSchema:
         engine = make_engine(self.url)
         migrate.upgrade(engine)
         engine.dispose()
-        self._engine: Engine | None = None
 
     def engine(self) -> Engine:
         """The engine of this schema, shared by every runtime on it (see ``shared_engine``)."""
-        if self._engine is None:
-            self._engine = shared_engine(self.url)
-        return self._engine
+        return shared_engine(self.url)
 
     def truncate(self) -> None:
         """Empty every table and restart its ids, as a fresh database would have them.
@@ -78,9 +75,9 @@ class PostgresSchema:
                 conn.execute(text(f'SELECT setval(\'"{self.schema}"."{sequence}"\', 1, false)'))
 
     def drop(self) -> None:
-        if self._engine is not None:
-            self._engine.dispose()
-            _SHARED.pop(self.url, None)
+        engine = _SHARED.pop(self.url, None)
+        if engine is not None:
+            engine.dispose()
         admin = make_engine(PG_URL)
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{self.schema}" CASCADE'))
