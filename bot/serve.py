@@ -111,10 +111,10 @@ def serve_socket_mode(runtime: Runtime, why: str) -> int:
     return 0
 
 
-def socket_mode_handler(app: App, app_token: str) -> SocketModeHandler:
+def socket_mode_handler(app: App, app_token: str, *, ping_interval: float = 10) -> SocketModeHandler:
     """slack_sdk's built-in client (no extra dependency). It pings every 10 s and, when a ping
     finds the connection gone (Slack drops it every few hours), asks apps.connections.open for a
     new URL and connects again: a dropped connection is back within about 10 s."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    return SocketModeHandler(app, app_token, ping_interval=10)
+    return SocketModeHandler(app, app_token, ping_interval=ping_interval)

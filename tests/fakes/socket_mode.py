@@ -36,7 +36,9 @@ class FakeSocketMode:
         self.acks: list[Ack] = []
         self.received: list[str] = []
         self._ids = itertools.count(1)
-        self.server: Server = serve(self._serve, "127.0.0.1", 0)
+        # Slack's builtin client never answers a close frame with its own: it drops the TCP
+        # connection instead. A short close_timeout keeps drop() from waiting 10 s for the answer.
+        self.server: Server = serve(self._serve, "127.0.0.1", 0, close_timeout=0.2)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def start(self) -> FakeSocketMode:
@@ -125,3 +127,10 @@ class FakeSocketMode:
         with self._cond:
             connection = self._connections[-1]
         connection.close()
+
+    def drop_all(self) -> None:
+        """Close every connection: the app's receiving thread sees the close frame at once."""
+        with self._cond:
+            connections = list(self._connections)
+        for connection in connections:
+            connection.close()

@@ -18,7 +18,7 @@ from sqlmodel import select
 from assay.ids import ActionId
 from assay.runtime import Runtime
 from assay.storage.models import DiscussionMessage, Paper
-from bot.app import build_app
+from bot.app import build_app, finish_listeners
 from bot.serve import socket_mode_handler
 from tests.conftest import Fakes
 from tests.fakes.atom import AtomEntry
@@ -63,13 +63,24 @@ def socket_mode(runtime: Runtime, fake_slack: FakeSlack, fake_socket: FakeSocket
     )
     fake_slack.socket_url = fake_socket.url
     app = build_app(runtime, socket_mode=True)
-    handler = socket_mode_handler(app, APP_TOKEN)  # as `assay serve --socket` builds it
+    # As `assay serve --socket` builds it, but pinging every 0.2 s rather than every 10 s: the
+    # ping is how the client notices a connection Slack dropped.
+    handler = socket_mode_handler(app, APP_TOKEN, ping_interval=0.2)
     handler.connect()  # type: ignore[no-untyped-call]
     fake_socket.wait_for_connections(1)
     try:
         yield SocketStack(runtime, fake_slack, fake_socket, handler)
     finally:
+        # close() alone waits up to 4 s: the receiving thread holds its socket lock through a 3 s
+        # receive timeout, and the message thread waits 1 s on its queue. Closing from Slack's
+        # side wakes the first; an empty message wakes the second.
+        client = handler.client
+        client.auto_reconnect_enabled = False
+        fake_socket.drop_all()
+        client.closed = True
+        client.message_queue.put(None)
         handler.close()  # type: ignore[no-untyped-call]
+        finish_listeners(app)  # nothing of this test still calls Slack when the fakes stop
 
 
 def wait_until(condition: Callable[[], Any], timeout: float = 10) -> Any:
