@@ -3,8 +3,8 @@ stdin, stdout and stderr of a fresh process, and an exit code.
 
 Most tests run it in this process (``assay``): a subprocess costs a second of interpreter start
 and imports each time, and half the suite's CPU went there. What only a real process can show
-(the console script's own start, signals, a kill, two processes at once) uses
-``assay_process`` or starts ``bot.main`` with Popen itself.
+(the console script's own start) uses ``assay_process``; signals, a kill and two processes at
+once use processes forked with the bot imported (``serve_http``, tests/processes.py).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import requests
 from assay import redact
 from assay.runtime import QUIET_LOGGERS
 from tests.conftest import Fakes
+from tests.processes import AssayProcess, start_assay
 
 _ONE_AT_A_TIME = threading.Lock()  # the environment, the folder and sys.std* are process-wide
 
@@ -97,24 +98,18 @@ def _a_process(env: dict[str, str], cwd: Path, stdin: str, out: io.StringIO, err
 SERVING = re.compile(r"Assay serving HTTP on 127\.0\.0\.1:(\d+)")
 
 
-def serve_http(env: dict[str, str], cwd: Path, name: str) -> tuple[subprocess.Popen[bytes], str, Path]:
-    """A real ``assay serve --http`` on a port it picks itself (``--port 0``), answering its
-    health check when returned: the process, its URL and its log file.
+def serve_http(env: dict[str, str], cwd: Path, name: str) -> tuple[AssayProcess, str, Path]:
+    """A real ``assay serve --http`` process on a port it picks itself (``--port 0``), answering
+    its health check when returned: the process, its URL and its log file.
 
     A port picked here and handed over could be taken in between by another test's loopback
     server, which would then answer in the bot's place."""
     log_path = cwd / f"{name}.log"
     level = env.get("ASSAY_LOG_LEVEL", "INFO")
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot.main", "serve", "--http", "--host", "127.0.0.1", "--port", "0"],
-            env={**env, "ASSAY_LOG_LEVEL": level if level == "DEBUG" else "INFO"},
-            cwd=cwd,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    args = ["serve", "--http", "--host", "127.0.0.1", "--port", "0"]
+    process = start_assay(args, {**env, "ASSAY_LOG_LEVEL": level if level == "DEBUG" else "INFO"}, cwd, log_path)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:  # a subprocess gives no event to wait on: poll its log
+    while time.monotonic() < deadline:  # a process gives no event to wait on: poll its log
         assert process.poll() is None, log_path.read_text()
         found = SERVING.search(log_path.read_text(errors="replace"))
         if found:

@@ -23,6 +23,7 @@ from assay.storage.models import Technique, Vote, VoteChange
 from tests.cli.runner import serve_http
 from tests.core.helpers import run
 from tests.fakes.slack_api import FakeSlack
+from tests.processes import AssayProcess
 from tests.schedules.test_processes import serve_env
 from tests.slack_requests import SlackSender
 
@@ -32,7 +33,7 @@ KILL_AFTER = 60  # acknowledged votes before the kill: the rest of the burst is 
 
 
 @contextmanager
-def assay_serve(env: dict[str, str], cwd: Path, name: str) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+def assay_serve(env: dict[str, str], cwd: Path, name: str) -> Iterator[tuple[AssayProcess, str]]:
     """A real `assay serve --http` process, ready (its /healthz answers) when yielded."""
     process, url, _ = serve_http({**env, "ASSAY_SCHEDULER": "off"}, cwd, name)
     try:
@@ -47,7 +48,7 @@ def assay_serve(env: dict[str, str], cwd: Path, name: str) -> Iterator[tuple[sub
                 process.wait()
 
 
-def _burst_then_kill(sender: SlackSender, process: subprocess.Popen[bytes]) -> set[str]:
+def _burst_then_kill(sender: SlackSender, process: AssayProcess) -> set[str]:
     """Vote from every voter, eight at a time; SIGKILL once KILL_AFTER were acknowledged."""
     acknowledged: set[str] = set()
     lock, enough = threading.Lock(), threading.Event()

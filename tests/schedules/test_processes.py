@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -24,6 +23,7 @@ from tests.core.helpers import run
 from tests.core.paper_rows import store_paper
 from tests.dbs import BACKENDS
 from tests.fakes.slack_api import Call, FakeSlack
+from tests.processes import AssayProcess, start_assay
 from tests.slack_requests import SIGNING_SECRET
 from tests.slack_stack import BOT_TOKEN
 
@@ -47,16 +47,9 @@ def serve_env(db_url: str, fake: FakeSlack, tmp_path: Path) -> dict[str, str]:
 
 
 @contextmanager
-def serving(env: dict[str, str], cwd: Path, name: str) -> Iterator[subprocess.Popen[str]]:
-    log = (cwd / f"{name}.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot.main", "serve", "--http", "--host", "127.0.0.1", "--port", "0"],
-        env=env,
-        cwd=cwd,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+def serving(env: dict[str, str], cwd: Path, name: str) -> Iterator[AssayProcess]:
+    args = ["serve", "--http", "--host", "127.0.0.1", "--port", "0"]
+    process = start_assay(args, env, cwd, cwd / f"{name}.log")
     try:
         yield process
     finally:
@@ -66,7 +59,6 @@ def serving(env: dict[str, str], cwd: Path, name: str) -> Iterator[subprocess.Po
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        log.close()
 
 
 def start_gut_checks(runtime: Runtime, count: int) -> None:
