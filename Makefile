@@ -27,7 +27,7 @@ run: $(STAMP)
 TEST_JOBS ?= $(shell echo $$(( $$(nproc) * 2 )))
 
 test: $(STAMP)
-	$(BIN)/pytest -q -n $(TEST_JOBS)
+	$(BIN)/pytest -q -n $(TEST_JOBS) --dist worksteal
 
 lint: $(STAMP)
 	$(BIN)/ruff check src bot tests bench migrations
