@@ -127,10 +127,3 @@ class FakeSocketMode:
         with self._cond:
             connection = self._connections[-1]
         connection.close()
-
-    def drop_all(self) -> None:
-        """Close every connection: the app's receiving thread sees the close frame at once."""
-        with self._cond:
-            connections = list(self._connections)
-        for connection in connections:
-            connection.close()

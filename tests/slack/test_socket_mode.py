@@ -19,7 +19,7 @@ from assay.ids import ActionId
 from assay.runtime import Runtime
 from assay.storage.models import DiscussionMessage, Paper
 from bot.app import build_app, finish_listeners
-from bot.serve import socket_mode_handler
+from bot.serve import close_socket_mode, socket_mode_handler
 from tests.conftest import Fakes
 from tests.fakes.atom import AtomEntry
 from tests.fakes.slack_api import FakeSlack
@@ -71,15 +71,7 @@ def socket_mode(runtime: Runtime, fake_slack: FakeSlack, fake_socket: FakeSocket
     try:
         yield SocketStack(runtime, fake_slack, fake_socket, handler)
     finally:
-        # close() alone waits up to 4 s: the receiving thread holds its socket lock through a 3 s
-        # receive timeout, and the message thread waits 1 s on its queue. Closing from Slack's
-        # side wakes the first; an empty message wakes the second.
-        client = handler.client
-        client.auto_reconnect_enabled = False
-        fake_socket.drop_all()
-        client.closed = True
-        client.message_queue.put(None)
-        handler.close()  # type: ignore[no-untyped-call]
+        close_socket_mode(handler)  # as `assay serve --socket` stops
         finish_listeners(app)  # nothing of this test still calls Slack when the fakes stop
 
 
