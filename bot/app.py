@@ -10,11 +10,6 @@ from typing import Any
 from slack_bolt import App, BoltResponse
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
 
 from assay.commands.catalog import build_catalog
 from assay.commands.registry import Catalog
@@ -24,6 +19,7 @@ from assay.storage.cipher import TokenCipher
 from bot.followups import finish_follow_ups
 from bot.listeners import register_listeners
 from bot.oauth import DatabaseInstallationStore, DatabaseStateStore
+from bot.retries import retry_handlers
 
 log = logging.getLogger(__name__)
 
@@ -62,11 +58,7 @@ def build_web_client(
         base_url=settings.slack_api_url,
         timeout=int(settings.http_timeout_seconds),
         logger=logger,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=1),
-            RateLimitErrorRetryHandler(max_retry_count=2),
-            ServerErrorRetryHandler(max_retry_count=2),
-        ],
+        retry_handlers=retry_handlers(),
     )
 
 

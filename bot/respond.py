@@ -16,14 +16,10 @@ from typing import Any
 from slack_bolt import BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk.errors import SlackClientError
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
 from slack_sdk.webhook import WebhookClient, WebhookResponse
 
 from assay.runtime import Runtime
+from bot.retries import retry_handlers
 
 log = logging.getLogger(__name__)
 # slack_sdk's webhook client logs each retry with the full URL (at INFO, DEBUG adds the body):
@@ -47,11 +43,7 @@ class PatientRespond(Respond):
             self.response_url,
             timeout=max(1, int(self.timeout)),
             logger=_quiet,
-            retry_handlers=[
-                ConnectionErrorRetryHandler(max_retry_count=1),
-                RateLimitErrorRetryHandler(max_retry_count=2),
-                ServerErrorRetryHandler(max_retry_count=2),
-            ],
+            retry_handlers=retry_handlers(),
         )
         try:
             response = client.send_dict(message)

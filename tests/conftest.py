@@ -35,6 +35,19 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)  # no stray .env, and PNGs land in the test's folder
 
 
+@pytest.fixture(autouse=True)
+def _quick_slack_retries(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A refused Slack call is tried again after 20 ms, not after 0.5-2 s: what the tests check
+    is that it is tried again. Tests marked ``real_backoff`` keep the backoff users get."""
+    from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
+
+    import bot.retries
+
+    if request.node.get_closest_marker("real_backoff"):
+        return
+    monkeypatch.setattr(bot.retries, "BACKOFF", FixedValueRetryIntervalCalculator(0.02))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _engines_shared() -> Iterator[None]:
     with engines_shared():
