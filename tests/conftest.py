@@ -36,16 +36,20 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _quick_slack_retries(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A refused Slack call is tried again after 20 ms, not after 0.5-2 s: what the tests check
-    is that it is tried again. Tests marked ``real_backoff`` keep the backoff users get."""
+def _quick_retries(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A refused call to Slack or to a signal service is tried again after 20-80 ms, not after
+    0.5-4 s: what the tests check is that it is tried again, and what is said when it keeps
+    failing. Tests marked ``real_backoff`` keep the backoff users get. A ``Retry-After`` is
+    always waited out."""
     from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 
+    import assay.signals.polite
     import bot.retries
 
     if request.node.get_closest_marker("real_backoff"):
         return
     monkeypatch.setattr(bot.retries, "BACKOFF", FixedValueRetryIntervalCalculator(0.02))
+    monkeypatch.setattr(assay.signals.polite, "BACKOFF_SECONDS", (0.02, 0.04, 0.08))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -55,6 +55,7 @@ def test_a_long_retry_after_is_not_waited_and_holds_later_calls(
     assert len(fake_s2.calls()) == 1
 
 
+@pytest.mark.real_backoff
 def test_a_429_without_retry_after_backs_off_then_succeeds(fake_s2: FakeSemanticScholar, cache: AnswerCache) -> None:
     fake_s2.add("2611.00001", citations=5)
     fake_s2.rate_limited_requests, fake_s2.retry_after = 1, None
