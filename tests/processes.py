@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -63,15 +64,14 @@ class AssayProcess:
 
     @property
     def returncode(self) -> int | None:
-        """The exit code, or minus the signal that ended it (as Popen says it)."""
-        code: int | None = self._process.exitcode
+        """The exit code, or minus the signal that ended it (as Popen says it), once it ended."""
+        # Asking reads the code, 8 bytes on a pipe from the fork server, on first sight: two
+        # threads reading at once could each get half of it, so one asks at a time.
+        with self._reading:
+            code: int | None = self._process.exitcode
         return code
 
     def poll(self) -> int | None:
-        # The exit code arrives as 8 bytes on a pipe from the fork server: two threads reading
-        # it at once could each get half, so one reads it at a time.
-        with self._reading:
-            self._process.join(0)
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:
@@ -81,12 +81,12 @@ class AssayProcess:
             raise subprocess.TimeoutExpired(self.args, timeout or 0)
         return code
 
-    def send_signal(self, signal: int) -> None:
-        if self._process.exitcode is None:
-            os.kill(self.pid, signal)
+    def send_signal(self, number: int) -> None:
+        if self.returncode is None:
+            os.kill(self.pid, number)
 
     def kill(self) -> None:
-        self._process.kill()
+        self.send_signal(signal.SIGKILL)
 
 
 def start_assay(args: list[str], env: dict[str, str], cwd: Path, log_path: Path) -> AssayProcess:
