@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, text
@@ -128,7 +129,12 @@ def engines_shared() -> Iterator[None]:
 class SqliteSlots:
     """Migrated SQLite files at fixed paths, one per database a test holds at once, so their
     URLs (and engines, see ``shared_engine``) are the same from test to test. Each claim
-    starts from a fresh copy of the template, the old file and its WAL removed first."""
+    starts from a fresh copy of the template.
+
+    A used file is restored in place, through SQLite's backup API, rather than deleted and
+    copied again: a connection of an earlier test still open when the file was replaced would,
+    on closing as the file's last connection, delete the write-ahead log at that path, which
+    was by then the new file's ("locking protocol", seen once in a full run)."""
 
     def __init__(self, template: Path, directory: Path) -> None:
         self.template = template
@@ -143,10 +149,12 @@ class SqliteSlots:
             path = self.directory / f"slot{self._made}.db"
             self._made += 1
         url = f"sqlite:///{path}"
-        shared_engine(url).dispose()  # no pooled connection to the old file survives it
-        for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-            leftover.unlink(missing_ok=True)
-        shutil.copy(self.template, path)
+        shared_engine(url).dispose()  # no pooled connection of the last test is left to reuse
+        if path.exists():
+            with closing(sqlite3.connect(self.template)) as source, closing(sqlite3.connect(path)) as target:
+                source.backup(target)
+        else:
+            shutil.copy(self.template, path)
         return url
 
     def release(self, url: str) -> None:
