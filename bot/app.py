@@ -105,6 +105,7 @@ def build_app(
     if secret is None and not socket_mode:
         raise ValueError("SLACK_SIGNING_SECRET is required to serve Slack over HTTP")
     common: dict[str, Any] = {
+        "name": "assay",  # without a name Bolt reads the caller's file from inspect.stack(): ~25 ms
         "signing_secret": secret,
         "process_before_response": False,
         "listener_executor": ThreadPoolExecutor(max_workers=WORKER_THREADS, thread_name_prefix="assay-slack"),
