@@ -54,6 +54,7 @@ class PostgresSchema:
         engine = make_engine(self.url)
         migrate.upgrade(engine)
         engine.dispose()
+        self._emptying: str | None = None  # the script that empties the schema (see truncate)
 
     def engine(self) -> Engine:
         """The engine of this schema, shared by every runtime on it (see ``shared_engine``)."""
@@ -63,17 +64,18 @@ class PostgresSchema:
         """Empty every table and restart its ids, as a fresh database would have them.
 
         DELETE, not TRUNCATE: TRUNCATE of forty tables costs most of a second (it makes new
-        files for each), DELETE of a test's few rows a few milliseconds.
+        files for each), DELETE of a test's few rows a few milliseconds. All of it is one
+        script in one round trip, written once per session.
         """
-        tables = list(reversed(SQLModel.metadata.sorted_tables))  # children before parents
         with self.engine().begin() as conn:
-            for table in tables:
-                conn.execute(table.delete())
-            sequences = conn.execute(
-                text("SELECT sequencename FROM pg_sequences WHERE schemaname = :schema"), {"schema": self.schema}
-            ).scalars()
-            for sequence in list(sequences):
-                conn.execute(text(f'SELECT setval(\'"{self.schema}"."{sequence}"\', 1, false)'))
+            if self._emptying is None:
+                tables = reversed(SQLModel.metadata.sorted_tables)  # children before parents
+                sequences = conn.execute(
+                    text("SELECT sequencename FROM pg_sequences WHERE schemaname = :schema"), {"schema": self.schema}
+                ).scalars()
+                restarts = ", ".join(f"setval('\"{self.schema}\".\"{name}\"', 1, false)" for name in sequences)
+                self._emptying = "".join(f'DELETE FROM "{table.name}"; ' for table in tables) + f"SELECT {restarts}"
+            conn.exec_driver_sql(self._emptying)
 
     def drop(self) -> None:
         engine = _SHARED.pop(self.url, None)
