@@ -189,6 +189,7 @@ def added_time(bench: Bench, repeats: int, report: Report, stalls: int = 3) -> N
     stalled = p50_ms(triage_times(bench, stalls, signals=True))
     print(f"  {'stalled, timeout 20 s (5 s grace)':38} {stalled:7.0f} ms   added {stalled - base:+6.0f} ms")
     report.figure("time added, stalled, timeout 20 s (5 s grace)", stalled - base, max_value=STALL_BOUND_MS)
+    bench.s2.release_stalls()  # the 20 s requests still waiting in the background end now
     bench.runtime.close()
     bench.runtime = default_timeout
     bench.s2.mode = "normal"

@@ -29,6 +29,7 @@ class FakeHuggingFace:
         self.mode: Mode = "normal"
         self.retry_after: str | None = "1"
         self.stall_seconds = 30.0
+        self.stalls_over = threading.Event()  # set: stalled answers go on at once (release_stalls)
         self.delay_seconds = 0.0  # latency of every answer (benchmarks: a real round trip)
         self._lock = threading.Lock()
         self.server = LoopbackServer(_Handler, self)
@@ -38,7 +39,13 @@ class FakeHuggingFace:
         return self
 
     def stop(self) -> None:
+        self.release_stalls()
         self.server.stop()
+
+    def release_stalls(self) -> None:
+        """Stalled requests (and any stalled from now on) are answered at once, so that a caller
+        still waiting on one (a request outliving its card's grace period) is not kept waiting."""
+        self.stalls_over.set()
 
     @property
     def api_url(self) -> str:
@@ -83,7 +90,7 @@ class _Handler(QuietHandler):
             self.send(429, b'{"error": "You have exceeded our hourly quotas for action: api"}', headers=headers)
             return
         if fake.mode == "stall":
-            time.sleep(fake.stall_seconds)
+            fake.stalls_over.wait(fake.stall_seconds)
         if fake.mode == "http500":
             self.send(500, b'{"error": "Internal Error"}')
             return

@@ -43,6 +43,7 @@ class FakeSemanticScholar:
         self.rate_limited_requests = 0  # answer this many requests with 429 first, then normally
         self.retry_after: str | None = "1"
         self.stall_seconds = 30.0
+        self.stalls_over = threading.Event()  # set: stalled answers go on at once (release_stalls)
         self.delay_seconds = 0.0  # latency of every answer (benchmarks: a real round trip)
         self._lock = threading.Lock()
         self.server = LoopbackServer(_Handler, self)
@@ -52,7 +53,13 @@ class FakeSemanticScholar:
         return self
 
     def stop(self) -> None:
+        self.release_stalls()
         self.server.stop()
+
+    def release_stalls(self) -> None:
+        """Stalled requests (and any stalled from now on) are answered at once, so that a caller
+        still waiting on one (a request outliving its card's grace period) is not kept waiting."""
+        self.stalls_over.set()
 
     @property
     def api_url(self) -> str:
@@ -109,7 +116,7 @@ class _Handler(QuietHandler):
             self.send(429, json.dumps(fixture("rate_limited.json")).encode(), headers=headers)
             return
         if fake.mode == "stall":
-            time.sleep(fake.stall_seconds)
+            fake.stalls_over.wait(fake.stall_seconds)
         if fake.mode == "http500":
             self.send(500, b'{"message": "Internal Server Error"}')
             return
