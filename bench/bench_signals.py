@@ -24,8 +24,10 @@ import logging
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -79,13 +81,15 @@ class Bench:
         self.runtime = self.build(Pacing(semantic_scholar=0, hugging_face=0))
         self.pdf = paper_pdf(paper_pages(("Abstract", "We propose routers."), ("Method", "Details."), pages=20))
         self.serial = 0
+        self.lock = threading.Lock()
 
     def build(self, pacing: Pacing) -> Runtime:
         return build_runtime(self.settings, clock=self.clock, pacing=pacing)
 
     def new_paper(self) -> str:
-        self.serial += 1
-        arxiv_id = f"2611.{self.serial:05d}"
+        with self.lock:  # the stalled cases add papers from two threads at once
+            self.serial += 1
+            arxiv_id = f"2611.{self.serial:05d}"
         self.arxiv.add(AtomEntry(arxiv_id, f"Routers {self.serial}", published="2026-10-01T12:00:00Z"), pdf=self.pdf)
         self.s2.add(arxiv_id, citations=40, influential=3)
         self.hf.add(arxiv_id, github_repo=f"https://github.com/acme/routers-{self.serial}", upvotes=7)
@@ -107,10 +111,10 @@ def timed(action: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
-def triage_times(bench: Bench, repeats: int, *, signals: bool) -> list[float]:
+def triage_times(bench: Bench, repeats: int, *, signals: bool, runtime: Runtime | None = None) -> list[float]:
     """Seconds of the slow part of ``/paper add``, as ``add_paper`` runs it: signals asked first,
     then arXiv's metadata, the PDF and the triage, then the wait for the signals."""
-    rt, samples = bench.runtime, []
+    rt, samples = runtime or bench.runtime, []
     timeout, today = rt.settings.http_timeout_seconds, rt.clock.now().date()
     for _ in range(repeats):
         arxiv_id = ArxivId(bench.new_paper())
@@ -177,21 +181,23 @@ def added_time(bench: Bench, repeats: int, report: Report, stalls: int = 3) -> N
     base = p50["without signals"]
     bench.s2.delay_seconds = bench.hf.delay_seconds = 0.0
     bench.s2.mode = "stall"
-    stalled = p50_ms(triage_times(bench, stalls, signals=True))
-    print(f"  {'Semantic Scholar stalled (timeout 5 s)':38} {stalled:7.0f} ms   added {stalled - base:+6.0f} ms")
-    report.figure("time added, Semantic Scholar stalled (timeout 5 s)", stalled - base, max_value=STALL_BOUND_MS)
-    default_timeout = bench.runtime
-    bench.runtime = build_runtime(
+    # The two stalled cases wait on a stalled service for 5 s each and use almost no CPU: they
+    # run side by side, each with its own runtime, so the benchmark waits 5 s rather than 10.
+    patient = build_runtime(
         bench.settings.model_copy(update={"http_timeout_seconds": 20.0}),
         clock=bench.clock,
         pacing=Pacing(semantic_scholar=0, hugging_face=0),
     )
-    stalled = p50_ms(triage_times(bench, stalls, signals=True))
-    print(f"  {'stalled, timeout 20 s (5 s grace)':38} {stalled:7.0f} ms   added {stalled - base:+6.0f} ms")
-    report.figure("time added, stalled, timeout 20 s (5 s grace)", stalled - base, max_value=STALL_BOUND_MS)
+    with ThreadPoolExecutor(2) as pool:
+        timed_out = pool.submit(triage_times, bench, stalls, signals=True)
+        graced = pool.submit(triage_times, bench, stalls, signals=True, runtime=patient)
+        stalled, stalled_grace = p50_ms(timed_out.result()), p50_ms(graced.result())
+    print(f"  {'Semantic Scholar stalled (timeout 5 s)':38} {stalled:7.0f} ms   added {stalled - base:+6.0f} ms")
+    report.figure("time added, Semantic Scholar stalled (timeout 5 s)", stalled - base, max_value=STALL_BOUND_MS)
+    print(f"  {'stalled, timeout 20 s (5 s grace)':38} {stalled_grace:7.0f} ms   added {stalled_grace - base:+6.0f} ms")
+    report.figure("time added, stalled, timeout 20 s (5 s grace)", stalled_grace - base, max_value=STALL_BOUND_MS)
     bench.s2.release_stalls()  # the 20 s requests still waiting in the background end now
-    bench.runtime.close()
-    bench.runtime = default_timeout
+    patient.close()
     bench.s2.mode = "normal"
 
 
