@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Text, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
+from assay.storage.models.base import Table
 from assay.storage.models.workspace import team_fk
 from assay.storage.types import UTCDateTime
 
 
-class GutCheck(SQLModel, table=True):
+class GutCheck(Table, table=True):
     __table_args__ = (UniqueConstraint("team_id", "number", name="uq_gutcheck_number"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -49,7 +50,7 @@ class GutCheck(SQLModel, table=True):
     thread_ts: str | None = Field(default=None, max_length=32)
 
 
-class GutCheckRun(SQLModel, table=True):
+class GutCheckRun(Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(sa_column=team_fk())
     gutcheck_id: int = Field(foreign_key="gutcheck.id", ondelete="CASCADE", index=True)
@@ -62,7 +63,7 @@ class GutCheckRun(SQLModel, table=True):
     correction_id: int | None = Field(default=None, foreign_key="gutcheckcorrection.id", ondelete="SET NULL")
 
 
-class GutCheckCorrection(SQLModel, table=True):
+class GutCheckCorrection(Table, table=True):
     """Runs unlogged as mistyped: who, when, why, and what the sequential test said before and after."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -78,7 +79,7 @@ class GutCheckCorrection(SQLModel, table=True):
     verdict_after: str | None = Field(default=None, max_length=32)
 
 
-class GutCheckDecision(SQLModel, table=True):
+class GutCheckDecision(Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(sa_column=team_fk())
     gutcheck_id: int = Field(foreign_key="gutcheck.id", ondelete="CASCADE", index=True)

@@ -9,13 +9,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Index, Text
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
+from assay.storage.models.base import Table
 from assay.storage.models.workspace import team_fk
 from assay.storage.types import UTCDateTime, json_column
 
 
-class PassNote(SQLModel, table=True):
+class PassNote(Table, table=True):
     __table_args__ = (
         Index("ix_passnote_reader", "team_id", "author", "paper_id"),  # App Home: what a reader reads
         Index("ix_passnote_pass", "team_id", "paper_id", "author", "pass_number", "created_at"),  # digest

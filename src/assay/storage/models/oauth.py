@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
+from assay.storage.models.base import Table
 from assay.storage.types import UTCDateTime
 
 
-class OAuthState(SQLModel, table=True):
+class OAuthState(Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     digest: str = Field(max_length=64, unique=True, index=True)  # sha256 hex of the state's nonce
     issued_at: datetime = Field(sa_type=UTCDateTime)

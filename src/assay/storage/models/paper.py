@@ -6,13 +6,14 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Text, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
+from assay.storage.models.base import Table
 from assay.storage.models.workspace import team_fk
 from assay.storage.types import UTCDateTime, json_column
 
 
-class Paper(SQLModel, table=True):
+class Paper(Table, table=True):
     """One paper per arXiv id (version-insensitive) per workspace, handle ``P<number>``."""
 
     __table_args__ = (
@@ -79,7 +80,7 @@ class Paper(SQLModel, table=True):
     thread_ts: str | None = Field(default=None, max_length=32)
 
 
-class PaperWatch(SQLModel, table=True):
+class PaperWatch(Table, table=True):
     """A daily arXiv digest for one channel: a category, keywords and exclusions."""
 
     __table_args__ = (UniqueConstraint("team_id", "number", name="uq_watch_number"),)
@@ -104,7 +105,7 @@ class PaperWatch(SQLModel, table=True):
     listing_stale_noted: bool = False
 
 
-class WatchSeen(SQLModel, table=True):
+class WatchSeen(Table, table=True):
     """arXiv ids a watch has already reported (any version, any cross-list): never twice."""
 
     __table_args__ = (UniqueConstraint("watch_id", "arxiv_id", name="uq_watch_seen"),)

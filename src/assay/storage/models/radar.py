@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Index, Text, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
+from assay.storage.models.base import Table
 from assay.storage.models.workspace import team_fk
 from assay.storage.types import UTCDateTime
 
 
-class Technique(SQLModel, table=True):
+class Technique(Table, table=True):
     __table_args__ = (UniqueConstraint("team_id", "name_key", name="uq_technique_name"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -30,7 +31,7 @@ class Technique(SQLModel, table=True):
     thread_ts: str | None = Field(default=None, max_length=32)
 
 
-class TechniquePaper(SQLModel, table=True):
+class TechniquePaper(Table, table=True):
     __table_args__ = (UniqueConstraint("technique_id", "paper_id", name="uq_technique_paper"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -39,7 +40,7 @@ class TechniquePaper(SQLModel, table=True):
     paper_id: int = Field(foreign_key="paper.id", ondelete="CASCADE", index=True)
 
 
-class Vote(SQLModel, table=True):
+class Vote(Table, table=True):
     """The current vote of one person on one technique (the tally is computed from these)."""
 
     __table_args__ = (
@@ -56,7 +57,7 @@ class Vote(SQLModel, table=True):
     voted_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class VoteChange(SQLModel, table=True):
+class VoteChange(Table, table=True):
     """Every vote ever cast, first votes and changes alike: the vote history."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -69,7 +70,7 @@ class VoteChange(SQLModel, table=True):
     at: datetime = Field(sa_type=UTCDateTime)
 
 
-class RadarMove(SQLModel, table=True):
+class RadarMove(Table, table=True):
     """An official ring change (or the first placement, with from_ring None)."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -82,7 +83,7 @@ class RadarMove(SQLModel, table=True):
     at: datetime = Field(sa_type=UTCDateTime)
 
 
-class GateRecord(SQLModel, table=True):
+class GateRecord(Table, table=True):
     """A stage-gate decision of the research-to-production pipeline."""
 
     id: int | None = Field(default=None, primary_key=True)

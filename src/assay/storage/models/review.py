@@ -6,13 +6,14 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Text, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
+from assay.storage.models.base import Table
 from assay.storage.models.workspace import team_fk
 from assay.storage.types import UTCDateTime, json_column
 
 
-class ReviewSchedule(SQLModel, table=True):
+class ReviewSchedule(Table, table=True):
     """When the workspace's review meeting happens: one schedule per workspace."""
 
     __table_args__ = (UniqueConstraint("team_id", name="uq_review_schedule_team"),)
@@ -28,7 +29,7 @@ class ReviewSchedule(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class ReviewMeeting(SQLModel, table=True):
+class ReviewMeeting(Table, table=True):
     """A review meeting closed with ``/review done``: what its agenda covered."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -39,7 +40,7 @@ class ReviewMeeting(SQLModel, table=True):
     agenda: dict[str, Any] = Field(default_factory=dict, sa_type=json_column())
 
 
-class ReviewNomination(SQLModel, table=True):
+class ReviewNomination(Table, table=True):
     """A technique or paper nominated for a deep dive at the next review."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -52,7 +53,7 @@ class ReviewNomination(SQLModel, table=True):
     meeting_id: int | None = Field(default=None, foreign_key="reviewmeeting.id", ondelete="SET NULL", index=True)
 
 
-class Prediction(SQLModel, table=True):
+class Prediction(Table, table=True):
     """A prediction about a paper or technique, reviewed on its date: ``F<n>``."""
 
     __table_args__ = (UniqueConstraint("team_id", "number", name="uq_prediction_number"),)

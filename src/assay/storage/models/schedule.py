@@ -12,13 +12,14 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Index, Text, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
+from assay.storage.models.base import Table
 from assay.storage.models.workspace import team_fk
 from assay.storage.types import UTCDateTime, json_column
 
 
-class ScheduledItem(SQLModel, table=True):
+class ScheduledItem(Table, table=True):
     """One thing to deliver at a time: a reminder, a digest, a watch run, or a Slack post.
 
     Status: ``pending`` → ``sending`` (claimed, with a lease) → ``sent``; or ``cancelled``

@@ -6,12 +6,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
+from assay.storage.models.base import Table
 from assay.storage.types import UTCDateTime, json_column
 
 
-class SignalAnswer(SQLModel, table=True):
+class SignalAnswer(Table, table=True):
     """What Semantic Scholar or Hugging Face said about one paper, and when.
 
     The one table without ``team_id``: it holds public answers about public papers (the same

@@ -6,8 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Column, ForeignKey, String, Text, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
+from assay.storage.models.base import Table
 from assay.storage.types import UTCDateTime, json_column
 
 
@@ -21,7 +22,7 @@ def team_fk() -> Any:
     )
 
 
-class Workspace(SQLModel, table=True):
+class Workspace(Table, table=True):
     team_id: str = Field(primary_key=True, max_length=32)
     name: str | None = Field(default=None, max_length=200)
     timezone: str = Field(default="UTC", max_length=64)
@@ -31,7 +32,7 @@ class Workspace(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class Installation(SQLModel, table=True):
+class Installation(Table, table=True):
     """An OAuth installation: the bot token of one workspace (multi-workspace mode).
 
     The token is stored sealed (Fernet, ``ASSAY_SECRET_KEY``; see storage/cipher.py), never in
@@ -51,7 +52,7 @@ class Installation(SQLModel, table=True):
     installed_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class DiscussionMessage(SQLModel, table=True):
+class DiscussionMessage(Table, table=True):
     """A human reply in a home thread (paper, technique, gut check)."""
 
     __table_args__ = (UniqueConstraint("team_id", "channel", "ts", name="uq_discussion_msg"),)
@@ -68,7 +69,7 @@ class DiscussionMessage(SQLModel, table=True):
     edited_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
-class HandledRequest(SQLModel, table=True):
+class HandledRequest(Table, table=True):
     """Idempotency keys: a Slack retry or a double-submitted modal is recorded once."""
 
     __table_args__ = (UniqueConstraint("team_id", "key", name="uq_handled_request"),)
