@@ -53,7 +53,10 @@ def scheduled(runtime: Runtime, app: App) -> Iterator[None]:
     try:
         yield
     finally:
-        scheduler.shutdown(wait=False)
+        # A delivery under way finishes before the process lets go of its pools and database
+        # (a second at most, plus its Slack calls): stopping without waiting left it running
+        # into pools already shut down, and a post half-done.
+        scheduler.shutdown(wait=True)
 
 
 def check_credentials(settings: Settings, mode: str) -> None:
