@@ -4,7 +4,7 @@ stdin, stdout and stderr of a fresh process, and an exit code.
 Most tests run it in this process (``assay``): a subprocess costs a second of interpreter start
 and imports each time, and half the suite's CPU went there. What only a real process can show
 (the console script's own start) uses ``assay_process``; signals, a kill and two processes at
-once use processes forked with the bot imported (``serve_http``, tests/processes.py).
+once use processes forked with the bot imported (``serve_http``, tests/processes/forked.py).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import requests
 from assay import redact
 from assay.runtime import QUIET_LOGGERS
 from tests.conftest import Fakes
-from tests.processes import AssayProcess, start_assay
+from tests.processes.forked import AssayProcess, start_assay
 
 _ONE_AT_A_TIME = threading.Lock()  # the environment, the folder and sys.std* are process-wide
 

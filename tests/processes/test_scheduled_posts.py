@@ -23,7 +23,7 @@ from tests.core.helpers import run
 from tests.core.paper_rows import store_paper
 from tests.dbs import BACKENDS
 from tests.fakes.slack_api import Call, FakeSlack
-from tests.processes import AssayProcess, start_assay
+from tests.processes.forked import AssayProcess, start_assay
 from tests.slack_requests import SIGNING_SECRET
 from tests.slack_stack import BOT_TOKEN
 

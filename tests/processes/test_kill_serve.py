@@ -23,8 +23,8 @@ from assay.storage.models import Technique, Vote, VoteChange
 from tests.cli.runner import serve_http
 from tests.core.helpers import run
 from tests.fakes.slack_api import FakeSlack
-from tests.processes import AssayProcess
-from tests.schedules.test_processes import serve_env
+from tests.processes.forked import AssayProcess
+from tests.processes.test_scheduled_posts import serve_env
 from tests.slack_requests import SlackSender
 
 pytestmark = pytest.mark.timeout(120)
