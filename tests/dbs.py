@@ -73,7 +73,7 @@ class PostgresSchema:
                 sequences = conn.execute(
                     text("SELECT sequencename FROM pg_sequences WHERE schemaname = :schema"), {"schema": self.schema}
                 ).scalars()
-                restarts = ", ".join(f"setval('\"{self.schema}\".\"{name}\"', 1, false)" for name in sequences)
+                restarts = ", ".join(f'setval(\'"{self.schema}"."{name}"\', 1, false)' for name in sequences)
                 self._emptying = "".join(f'DELETE FROM "{table.name}"; ' for table in tables) + f"SELECT {restarts}"
             conn.exec_driver_sql(self._emptying)
 
