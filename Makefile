@@ -12,10 +12,10 @@ $(STAMP): pyproject.toml setup.py
 	@# setuptools notes that an editable install of a src/ + bot/ layout resolves imports through
 	@# a finder (a notice, not a problem with the package): not shown.
 	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install --quiet --no-compile -e ".[dev]"
-	@# Compiled here, on every core at once (pip compiles on one, 3 s slower): the packages, and
-	@# Assay's own modules, which an editable install leaves uncompiled. Where
-	@# PYTHONDONTWRITEBYTECODE is set (as on this machine) every start would compile them again.
-	$(BIN)/python -m compileall -j 0 -q $(VENV)/lib src bot migrations > /dev/null
+	@# Compiled here, on every core at once (pip compiles on one, 3 s slower): the packages but
+	@# their own test suites, and Assay's modules, which an editable install leaves uncompiled.
+	@# Where PYTHONDONTWRITEBYTECODE is set (as on this machine) every start would compile them.
+	$(BIN)/python -m compileall -j 0 -q -x '/tests?/' $(VENV)/lib src bot migrations > /dev/null
 	touch $(STAMP)
 
 install: $(STAMP)
