@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -219,3 +220,10 @@ def any_slack(any_runtime: Runtime, fake_slack: FakeSlack) -> Iterator[Any]:
 
     with serve_app(any_runtime, fake_slack) as stack:
         yield stack
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What collection imported (the bot, its libraries, every test module) lives until the
+    end: moved out of the garbage collector's reach, each collection scans only what the tests
+    make (the collector took about 5% of a test process's CPU going over it again and again)."""
+    gc.freeze()
