@@ -295,7 +295,9 @@ class Table:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="fewer requests; a 10-command burst (arXiv 2 s), on SQLite only")
+    parser.add_argument(
+        "--quick", action="store_true", help="fewer requests; a 10-command burst (arXiv 2 s), on SQLite only"
+    )
     parser.add_argument("--pg", default=os.environ.get("ASSAY_BENCH_DATABASE_URL", PG_DEFAULT), help="PostgreSQL URL")
     parser.add_argument("--no-pg", action="store_true", help="SQLite only")
     args = parser.parse_args()
