@@ -42,6 +42,7 @@ from assay.replies import HomeRef
 from assay.runtime import Runtime, build_runtime
 from assay.services.threads import set_home
 from bot.app import WORKER_THREADS, build_app
+from bot.serve import settle_heap
 from bot.server import bind, build_asgi, make_server
 
 SECRET = "bench-signing-secret"
@@ -160,7 +161,9 @@ def main(argv: list[str]) -> None:
         asgi = build_asgi(bare_app(RawVotes(db_url, technique_id), fakes["slack"] + "/api/", tuned=True), runtime)
     else:
         asgi = bolt_asgi(bare_app(RawVotes(db_url, technique_id), fakes["slack"] + "/api/", tuned=False))
-    make_server(asgi, log_level="warning").run(sockets=[bind("127.0.0.1", port)])
+    server = make_server(asgi, log_level="warning")
+    settle_heap()  # as `assay serve` does once started; the baselines get the same
+    server.run(sockets=[bind("127.0.0.1", port)])
 
 
 if __name__ == "__main__":
