@@ -184,13 +184,15 @@ class Load:
         return times
 
 
-def measure(load: Load, bases: dict[str, str], clients: int, total: int, rounds: int) -> dict[str, list[float]]:
+def measure(
+    load: Load, bases: dict[str, str], clients: int, total: int, rounds: int, warm_up: int = 2
+) -> dict[str, list[float]]:
     """Interleaved: each round runs every server once, in a rotating order. After Assay's
     turn the next waits until its follow-ups (one tally per vote) have all arrived, so that
     their work is not charged to the next server, and the time they took is kept."""
     results: dict[str, list[float]] = {kind: [] for kind in KINDS}
-    for kind in KINDS:  # warm up connections, caches and listener threads
-        load.run(kind, bases[kind], clients, clients * 2)
+    for kind in KINDS:  # warm up connections, caches and listener threads: requests per client
+        load.run(kind, bases[kind], clients, clients * warm_up)
     for r in range(rounds):
         order = KINDS[r % len(KINDS) :] + KINDS[: r % len(KINDS)]
         for kind in order:
@@ -316,7 +318,8 @@ def main() -> int:
                 for clients in (1, 16, 64):
                     total = max(per_client * 3, clients * per_client) // rounds * rounds
                     load.drains = []
-                    table.level(backend, clients, measure(load, bases, clients, total, rounds))
+                    results = measure(load, bases, clients, total, rounds, warm_up=1 if args.quick else 2)
+                    table.level(backend, clients, results)
                     print(
                         f"{'':<17}Assay's tallies all delivered, at most {max(load.drains):.2f} s after a round's last ack"
                     )
