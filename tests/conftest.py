@@ -222,6 +222,14 @@ def any_slack(any_runtime: Runtime, fake_slack: FakeSlack) -> Iterator[Any]:
         yield stack
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests that start ``assay serve`` processes (tests/processes/) come first, the rest in
+    their order: xdist hands each worker a contiguous share and steals from the ends of the
+    queues, so at the front they stay in the first worker's share and it alone starts a fork
+    server (~4 CPU-seconds each); and their seconds of waiting overlap the others' work."""
+    items.sort(key=lambda item: not item.nodeid.startswith("tests/processes/"))
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     """What collection imported (the bot, its libraries, every test module) lives until the
     end: moved out of the garbage collector's reach, each collection scans only what the tests
