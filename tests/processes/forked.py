@@ -88,6 +88,15 @@ class AssayProcess:
     def kill(self) -> None:
         self.send_signal(signal.SIGKILL)
 
+    def stop(self, patience: float = 20) -> None:
+        """Stop it as an operator would (SIGTERM), killing it if it has not ended in ``patience`` s."""
+        self.send_signal(signal.SIGTERM)
+        try:
+            self.wait(timeout=patience)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            self.wait()
+
 
 def start_assay(args: list[str], env: dict[str, str], cwd: Path, log_path: Path) -> AssayProcess:
     """``assay *args`` as a process of its own, writing stdout and stderr to ``log_path``."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -39,13 +38,7 @@ def assay_serve(env: dict[str, str], cwd: Path, name: str) -> Iterator[tuple[Ass
     try:
         yield process, url
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        process.stop()  # a no-op for the process already killed
 
 
 def _burst_then_kill(sender: SlackSender, process: AssayProcess) -> set[str]:

@@ -4,8 +4,6 @@ PostgreSQL database, and one restarted after being down across the due time."""
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -53,12 +51,7 @@ def serving(env: dict[str, str], cwd: Path, name: str) -> Iterator[AssayProcess]
     try:
         yield process
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        process.stop()
 
 
 def start_gut_checks(runtime: Runtime, count: int) -> None:
