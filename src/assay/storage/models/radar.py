@@ -60,6 +60,9 @@ class Vote(Table, table=True):
 class VoteChange(Table, table=True):
     """Every vote ever cast, first votes and changes alike: the vote history."""
 
+    # A vote reads the voter's newest entry for the technique (the ring it replaces) from this.
+    __table_args__ = (Index("ix_votechange_voter", "team_id", "technique_id", "user_id", "id"),)
+
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(sa_column=team_fk())
     technique_id: int = Field(foreign_key="technique.id", ondelete="CASCADE", index=True)
