@@ -1,0 +1,79 @@
+"""PostgreSQL's pool: a connection idle a while is pinged (and replaced when the server closed
+it) before any statement sees it; one in steady use is not pinged at every checkout."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import OperationalError
+
+from assay.storage import engine as engine_module
+from assay.storage.engine import make_engine
+from tests.dbs import PG_URL
+
+pytestmark = pytest.mark.skipif(not PG_URL.startswith("postgresql"), reason="needs ASSAY_TEST_DATABASE_URL")
+
+
+@pytest.fixture
+def engine() -> Iterator[Engine]:
+    made = make_engine(PG_URL, pool_size=1, max_overflow=0)
+    yield made
+    made.dispose()
+
+
+@pytest.fixture
+def pings(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    seen: list[int] = []
+    real = engine.dialect.do_ping
+
+    def counted(dbapi_conn: Any) -> bool:
+        seen.append(1)
+        return real(dbapi_conn)
+
+    monkeypatch.setattr(engine.dialect, "do_ping", counted)
+    return seen
+
+
+def backend_pid(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(text("SELECT pg_backend_pid()")).scalar_one())
+
+
+def kill(pid: int) -> None:
+    other = make_engine(PG_URL)
+    with other.begin() as conn:
+        assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar_one()
+    other.dispose()
+
+
+def age_the_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As if every pooled connection had been idle a long while."""
+    monkeypatch.setattr(engine_module, "PING_AFTER_IDLE_SECONDS", -1.0)
+
+
+def test_a_connection_in_steady_use_is_not_pinged(engine: Engine, pings: list[int]) -> None:
+    pids = {backend_pid(engine) for _ in range(20)}
+    assert len(pids) == 1  # the same pooled connection every time
+    assert pings == []
+
+
+def test_an_idle_connection_the_server_closed_is_replaced_before_use(
+    engine: Engine, pings: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = backend_pid(engine)
+    kill(first)
+    age_the_pool(monkeypatch)
+    second = backend_pid(engine)  # no error: the ping found it closed and the pool reconnected
+    assert second != first
+    assert len(pings) >= 1
+
+
+def test_a_connection_closed_while_in_steady_use_fails_once_then_the_pool_reconnects(engine: Engine) -> None:
+    first = backend_pid(engine)
+    kill(first)
+    with pytest.raises(OperationalError), engine.connect() as conn:
+        conn.execute(text("SELECT 1"))
+    assert backend_pid(engine) != first
