@@ -13,8 +13,8 @@ from assay.ids import ActionId
 from assay.radar.rules import Ring, parse_ring
 from assay.runtime import Runtime
 from assay.services.radar.card import load_technique_card
+from assay.services.radar.casting import cast_vote
 from assay.services.radar.table import radar_rows
-from assay.services.radar.votes import cast_vote
 from assay.views.radar.history import vote_reply
 from assay.views.radar.table import radar_table, technique_card_updates
 from bot.context import slack_ctx

@@ -18,15 +18,21 @@ from tests.workspaces import rows_by_team
 
 @contextmanager
 def database_down(stack: SlackStack) -> Iterator[None]:
+    """Every statement and every connection taken from the pool is refused, as by a server
+    that went away (the vote's write takes its connection straight from the pool)."""
+
     def refuse(*_: object) -> None:
         raise OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
 
     engine = stack.runtime.db.engine
-    event.listen(engine, "before_cursor_execute", refuse)
+    hooks = [(engine, "before_cursor_execute"), (engine.pool, "checkout")]
+    for target, name in hooks:
+        event.listen(target, name, refuse)
     try:
         yield
     finally:
-        event.remove(engine, "before_cursor_execute", refuse)
+        for target, name in hooks:
+            event.remove(target, name, refuse)
 
 
 def test_a_database_that_goes_away_is_reported_and_nothing_is_half_done(any_slack: SlackStack) -> None:

@@ -9,10 +9,12 @@ from contextlib import contextmanager, nullcontext
 from typing import Any
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
+
+from assay.storage.raw import RawUnit, raw_unit
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 SQLITE_READERS = 6  # reading units of work at once on SQLite
@@ -123,12 +125,13 @@ class Database:
                 raise
 
     @contextmanager
-    def writing(self) -> Iterator[Connection]:
-        """A unit of work in SQL alone, without the ORM's session: for the writes on the
-        acknowledgement path (a vote), where the session's own bookkeeping cost more than
-        the statements. Committed when the block ends, rolled back on any exception."""
-        with self._writer or nullcontext(), self.engine.begin() as conn:
-            yield conn
+    def writing(self) -> Iterator[RawUnit]:
+        """A unit of work on the DB-API connection itself, its statements compiled once
+        (:mod:`assay.storage.raw`): for the writes on the acknowledgement path (a vote), where
+        SQLAlchemy's execution cost more than the statements. Committed when the block ends,
+        rolled back on any exception."""
+        with self._writer or nullcontext(), raw_unit(self.engine, "BEGIN IMMEDIATE" if self._writer else None) as unit:
+            yield unit
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

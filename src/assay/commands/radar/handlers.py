@@ -23,11 +23,12 @@ from assay.commands.radar.requests import (
 )
 from assay.radar.rules import Ring, parse_ring
 from assay.replies import Block, Context, HomeRef, Reply, Section
+from assay.services.radar.casting import record_vote
 from assay.services.radar.evidence import technique_links
 from assay.services.radar.moves import history, latest_gates, move_technique, record_gate
 from assay.services.radar.table import draw_radar, radar_rows, row_of
 from assay.services.radar.techniques import add_technique, edit_technique, find_technique
-from assay.services.radar.votes import record_vote, vote_summary
+from assay.services.radar.votes import vote_summary
 from assay.textfmt import esc, user
 from assay.views.radar.history import (
     gate_announcement,

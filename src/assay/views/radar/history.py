@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 
 from assay.replies import Announcement, Block, Context, Header, HomeRef, Section, ThreadRef
+from assay.services.radar.casting import RecordedVote, VoteOutcome
 from assay.services.radar.moves import History
 from assay.services.radar.table import RadarRow
-from assay.services.radar.votes import RecordedVote, Tally, VoteOutcome, VoteSummary, disagrees
+from assay.services.radar.votes import Tally, VoteSummary, disagrees
 from assay.storage.models import GateRecord, RadarMove, Technique
 from assay.textfmt import esc, truncate, user
 from assay.views.radar.table import DISAGREE, tally_text
@@ -26,7 +27,7 @@ def _times(n: int) -> str:
 
 def vote_reply(outcome: VoteOutcome) -> list[Block]:
     """What the voter sees: their vote, whether it changed, the tally and any disagreement."""
-    return [vote_said(outcome), vote_tally(outcome.technique, outcome.tally)]
+    return [vote_said(outcome), vote_tally(outcome.technique.ring, outcome.tally)]
 
 
 def vote_said(outcome: RecordedVote) -> Section:
@@ -41,10 +42,10 @@ def vote_said(outcome: RecordedVote) -> Section:
     return Section(what)
 
 
-def vote_tally(t: Technique, tally: Tally) -> Context:
-    """The technique's official ring, its tally and any disagreement between them."""
-    lines = [f"Official ring: *{esc(t.ring)}* · votes: {tally_text(tally)}"]
-    if disagrees(t.ring, tally):
+def vote_tally(ring: str, tally: Tally) -> Context:
+    """A technique's official ring, its tally and any disagreement between them."""
+    lines = [f"Official ring: *{esc(ring)}* · votes: {tally_text(tally)}"]
+    if disagrees(ring, tally):
         lines.append(f"{DISAGREE} with the official ring; `/radar votes` shows who voted what.")
     return Context(tuple(lines))
 
