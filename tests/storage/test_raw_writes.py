@@ -105,6 +105,7 @@ def test_a_column_default_computed_at_execution_is_refused_when_compiled() -> No
     from sqlalchemy import Column, DateTime, Integer, MetaData, Table
     from sqlalchemy.dialects import sqlite
 
-    table = Table("t", MetaData(), Column("id", Integer, primary_key=True), Column("at", DateTime, default=datetime.now))
+    at = Column("at", DateTime, default=datetime.now)
+    table = Table("t", MetaData(), Column("id", Integer, primary_key=True), at)
     with pytest.raises(ValueError, match="at: only fixed column defaults"):
         Prepared(insert(table).values(id=bindparam("id")), sqlite.dialect())
