@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, NoReturn
+from typing import Any
 
 from sqlalchemy import bindparam, case, func
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
-from sqlmodel import Session
+from sqlalchemy.exc import IntegrityError
 
 from assay.commands.context import Ctx
 from assay.errors import UserError
@@ -80,32 +80,37 @@ def _record(
     rt = ctx.runtime
     now = rt.clock.now()
     statements = _statements(rt.db.engine.dialect)
-    with rt.db.writing() as unit:
-        found = _technique(unit, statements, ctx.team_id, technique)
-        if found is None:  # unknown: NotFound, with the hint of the nearest name
-            with rt.db.reading() as session:
-                _missing(session, ctx.team_id, technique)
-        values = {
-            "team_id": ctx.team_id,
-            "technique_id": found.id,
-            "user_id": ctx.user_id,
-            "ring": ring.value,
-            "why": why,
-            "now": now,
-        }
-        unit.run(statements.upsert, values)
-        # The upsert holds this person's vote row until commit, so the newest history entry
-        # read now is the vote this one replaces, even when the same person votes twice at once;
-        # it is read by the very statement that adds this vote to the history.
-        previous = unit.one(statements.history, values)
-        assert previous is not None
-        recorded = RecordedVote(found, ring, Ring(previous[0]) if previous[0] else None)
-        if not count:
-            return recorded, None
-        tally = empty_tally()
-        for ring_word, n in unit.all(statements.tally, values):
-            tally[Ring(ring_word)] = int(n)
-        return recorded, tally
+    try:
+        with rt.db.writing() as unit:
+            found = _technique(unit, statements, ctx.team_id, technique)
+            if found is None:  # unknown: NotFound, with the hint of the nearest name
+                _missing(ctx, technique)
+                raise AssertionError("the technique exists after all")  # pragma: no cover - added meanwhile
+            values = {
+                "team_id": ctx.team_id,
+                "technique_id": found.id,
+                "user_id": ctx.user_id,
+                "ring": ring.value,
+                "why": why,
+                "now": now,
+            }
+            unit.run(statements.upsert, values)
+            # The upsert holds this person's vote row until commit, so the newest history entry
+            # read now is the vote this one replaces, even when the same person votes twice at
+            # once; it is read by the very statement that adds this vote to the history.
+            previous = unit.one(statements.history, values)
+            rows = unit.all(statements.tally, values) if count else []
+    except IntegrityError:  # PostgreSQL: the technique was removed since it was looked up
+        _missing(ctx, technique)
+        raise  # pragma: no cover - it is still there: the error was another one
+    assert previous is not None
+    recorded = RecordedVote(found, ring, Ring(previous[0]) if previous[0] else None)
+    if not count:
+        return recorded, None
+    tally = empty_tally()
+    for ring_word, n in rows:
+        tally[Ring(ring_word)] = int(n)
+    return recorded, tally
 
 
 def _technique(unit: RawUnit, statements: _Statements, team_id: str, technique: str | int) -> Voted | None:
@@ -118,13 +123,14 @@ def _technique(unit: RawUnit, statements: _Statements, team_id: str, technique: 
     return None if row is None else Voted(int(row[0]), str(row[1]), str(row[2]))
 
 
-def _missing(session: Session, team_id: str, technique: str | int) -> NoReturn:
-    """Raise the NotFound (or UserError, for an invalid name) the lookups raise."""
-    if isinstance(technique, int):
-        technique_by_id(session, team_id, technique)
-    else:
-        find_technique(session, team_id, technique)
-    raise AssertionError("the technique exists after all")  # pragma: no cover - found meanwhile
+def _missing(ctx: Ctx, technique: str | int) -> None:
+    """Raise the NotFound (or UserError, for an invalid name) the lookups raise when the
+    technique is not there; return when it is."""
+    with ctx.runtime.db.reading() as session:
+        if isinstance(technique, int):
+            technique_by_id(session, ctx.team_id, technique)
+        else:
+            find_technique(session, ctx.team_id, technique)
 
 
 @dataclass(frozen=True)
@@ -161,7 +167,7 @@ def _statements(dialect: Dialect) -> _Statements:
     )
     # A vote without a reason keeps the old reason only when the ring did not change.
     kept_why = func.coalesce(upsert.excluded.why, case((votes.c.ring == upsert.excluded.ring, votes.c.why), else_=None))
-    upsert = upsert.on_conflict_do_update(
+    upsert = upsert.inline().on_conflict_do_update(  # inline: no RETURNING of the new row's id
         index_elements=[votes.c.team_id, votes.c.technique_id, votes.c.user_id],
         set_={"ring": upsert.excluded.ring, "voted_at": upsert.excluded.voted_at, "why": kept_why},
     )
