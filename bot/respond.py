@@ -13,8 +13,9 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import BoltContext
+from slack_bolt import BoltRequest, BoltResponse
 from slack_bolt.context.respond import Respond
+from slack_bolt.middleware import Middleware
 from slack_sdk.errors import SlackClientError
 from slack_sdk.webhook import WebhookClient, WebhookResponse
 
@@ -55,12 +56,16 @@ class PatientRespond(Respond):
         return response
 
 
-def patient_respond(runtime: Runtime) -> Callable[..., None]:
-    """A global middleware: every listener's ``respond`` is a :class:`PatientRespond`."""
+class PatientResponding(Middleware):
+    """A global middleware: every listener's ``respond`` is a :class:`PatientRespond`. (A
+    Middleware subclass: Bolt calls it directly, where a function middleware has its
+    arguments worked out per request.)"""
 
-    def middleware(context: BoltContext, next: Callable[[], None]) -> None:
-        if context.response_url:
-            context["respond"] = PatientRespond(context.response_url, runtime.settings.http_timeout_seconds)
-        next()
+    def __init__(self, runtime: Runtime) -> None:
+        self.timeout = runtime.settings.http_timeout_seconds
 
-    return middleware
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse | None:
+        url = req.context.response_url
+        if url:
+            req.context["respond"] = PatientRespond(url, self.timeout)
+        return next()

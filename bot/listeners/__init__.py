@@ -7,11 +7,11 @@ from slack_bolt import App
 from assay.commands.registry import Catalog
 from assay.runtime import Runtime
 from bot.listeners import actions, commands, events, views
-from bot.respond import patient_respond
+from bot.respond import PatientResponding
 
 
 def register_listeners(app: App, runtime: Runtime, catalog: Catalog) -> None:
-    app.use(patient_respond(runtime))
+    app.use(PatientResponding(runtime))
     commands.register(app, runtime, catalog)
     actions.register(app, runtime, catalog)
     views.register(app, runtime, catalog)

@@ -2,7 +2,7 @@
 
 Slack sends an event again (``X-Slack-Retry-Num``) when it saw no answer within 3 seconds or
 got an error, maybe to another replica. Every event is handled once: its ``event_id`` is
-claimed in the database before any listener runs (:func:`dedupe_events`), and a repeat is
+claimed in the database before any listener runs (:class:`DedupeEvents`), and a repeat is
 answered 200 and dropped. Slash commands and interactivity are never retried by Slack.
 """
 
@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
 
 from assay.runtime import Runtime
@@ -37,19 +38,23 @@ def _header(req: BoltRequest, name: str) -> str | None:
     return str(values[0]) if values else None
 
 
-def dedupe_events(runtime: Runtime) -> Callable[..., BoltResponse | None]:
+class DedupeEvents(Middleware):
     """A global middleware: an event already handled (a Slack retry, here or at another
     replica) is acknowledged and goes no further. If the database cannot take the claim,
-    the error becomes a 500 and Slack tries again later."""
+    the error becomes a 500 and Slack tries again later. (A Middleware subclass: Bolt calls
+    it directly, where a function middleware has its arguments worked out per request.)"""
 
-    def middleware(req: BoltRequest, body: dict[str, Any], next: Callable[[], None]) -> BoltResponse | None:
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse | None:
+        body = req.body
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if not event_id:
-            next()
-            return None
+            return next()
         team = str(body.get("team_id") or body.get("enterprise_id") or "")
         retry = _header(req, "x-slack-retry-num")
-        if claim_once(runtime.db, team, event_key(str(event_id)), runtime.clock.now()):
+        if claim_once(self.runtime.db, team, event_key(str(event_id)), self.runtime.clock.now()):
             if retry:
                 reason = _header(req, "x-slack-retry-reason") or "?"
                 log.info(
@@ -58,17 +63,14 @@ def dedupe_events(runtime: Runtime) -> Callable[..., BoltResponse | None]:
                     retry,
                     reason,
                 )
-            next()
-            return None
+            return next()
         log.info("event %s was handled already; Slack's retry %s is dropped", event_id, retry or "(none)")
         return BoltResponse(status=200, body="")
-
-    return middleware
 
 
 def register(app: App, runtime: Runtime) -> None:
     db = runtime.db
-    app.use(dedupe_events(runtime))
+    app.use(DedupeEvents(runtime))
 
     @app.event("message")
     def on_message(body: dict[str, Any], event: dict[str, Any]) -> None:
