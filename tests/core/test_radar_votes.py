@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from itertools import pairwise
-from typing import Any
 
 import pytest
 from sqlmodel import select
 
 from assay.errors import NotFound, UserError
 from assay.runtime import Runtime
-from assay.services.radar import casting
-from assay.storage.models import Technique, Vote, VoteChange
+from assay.storage.models import Vote, VoteChange
 from tests.core.helpers import run, text_of
 
 VOTES_KEYS = {"technique", "ring", "tally", "votes", "disagrees"}
@@ -107,28 +105,6 @@ def test_voting_on_an_unknown_technique_or_ring_stores_nothing(runtime: Runtime)
     with pytest.raises(UserError, match="Usage: `/radar vote"):
         run(runtime, "/radar vote LoRA")
     assert stored(runtime) == ([], [])
-
-
-def test_a_technique_removed_between_lookup_and_write_is_not_found_and_nothing_is_stored(
-    any_runtime: Runtime, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """PostgreSQL: another transaction removes the technique between the vote's lookup and its
-    write (on SQLite the one writer's lock covers both, so it cannot happen there)."""
-    if any_runtime.db.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite's writer lock covers the lookup and the write")
-    run(any_runtime, "/radar add LoRA")
-    real = casting._technique
-
-    def found_then_removed(unit: Any, statements: Any, team_id: str, technique: str | int) -> Any:
-        found = real(unit, statements, team_id, technique)
-        with any_runtime.db.session() as session:
-            session.delete(session.get(Technique, found.id))
-        return found
-
-    monkeypatch.setattr(casting, "_technique", found_then_removed)
-    with pytest.raises(NotFound, match="no technique 'LoRA'"):
-        run(any_runtime, "/radar vote LoRA TRIAL")
-    assert stored(any_runtime) == ([], [])
 
 
 def test_concurrent_revotes_by_one_person_leave_one_vote_and_a_consistent_history(any_runtime: Runtime) -> None:

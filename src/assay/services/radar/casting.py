@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, case, func
+from sqlalchemy import bindparam, case, func, literal_column
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import IntegrityError
 
 from assay.commands.context import Ctx
 from assay.errors import UserError
@@ -26,7 +25,7 @@ from assay.radar.rules import MAX_REASON_LENGTH, Ring, reason_too_long, techniqu
 from assay.services.radar.techniques import find_technique, technique_by_id
 from assay.services.radar.votes import Tally, empty_tally
 from assay.storage.models import Technique, Vote, VoteChange
-from assay.storage.raw import Prepared, RawUnit
+from assay.storage.raw import Prepared
 
 
 @dataclass(frozen=True)
@@ -78,33 +77,30 @@ def _record(
     if why is not None and len(why) > MAX_REASON_LENGTH:
         raise UserError(reason_too_long(why))
     rt = ctx.runtime
-    now = rt.clock.now()
-    statements = _statements(rt.db.engine.dialect)
-    try:
-        with rt.db.writing() as unit:
-            found = _technique(unit, statements, ctx.team_id, technique)
-            if found is None:  # unknown: NotFound, with the hint of the nearest name
-                _missing(ctx, technique)
-                raise AssertionError("the technique exists after all")  # pragma: no cover - added meanwhile
-            values = {
-                "team_id": ctx.team_id,
-                "technique_id": found.id,
-                "user_id": ctx.user_id,
-                "ring": ring.value,
-                "why": why,
-                "now": now,
-            }
-            unit.run(statements.upsert, values)
-            # The upsert holds this person's vote row until commit, so the newest history entry
-            # read now is the vote this one replaces, even when the same person votes twice at
-            # once; it is read by the very statement that adds this vote to the history.
-            previous = unit.one(statements.history, values)
-            rows = unit.all(statements.tally, values) if count else []
-    except IntegrityError:  # PostgreSQL: the technique was removed since it was looked up
-        _missing(ctx, technique)
-        raise  # pragma: no cover - it is still there: the error was another one
-    assert previous is not None
-    recorded = RecordedVote(found, ring, Ring(previous[0]) if previous[0] else None)
+    by_id = isinstance(technique, int)
+    statements = _statements(rt.db.engine.dialect, by_id)
+    values = {
+        "team_id": ctx.team_id,
+        "technique": technique if by_id else technique_key(str(technique)),
+        "user_id": ctx.user_id,
+        "ring": ring.value,
+        "why": why,
+        "now": rt.clock.now(),
+    }
+    with rt.db.writing() as unit:
+        unit.run(statements.upsert, values)  # looks the technique up as it writes
+        if unit.cursor.rowcount == 0:  # no such technique: NotFound, with the nearest name
+            _missing(ctx, technique)
+            raise AssertionError("the technique exists after all")  # pragma: no cover - added meanwhile
+        # The upsert holds this person's vote row until commit, so the newest history entry
+        # read now is the vote this one replaces, even when the same person votes twice at
+        # once; it is read by the very statement that adds this vote to the history.
+        written = unit.one(statements.history, values)
+        assert written is not None
+        previous, technique_id, name, official = written
+        rows = unit.all(statements.tally, {**values, "technique_id": technique_id}) if count else []
+    voted = Voted(int(technique_id), str(name), str(official))
+    recorded = RecordedVote(voted, ring, Ring(previous) if previous else None)
     if not count:
         return recorded, None
     tally = empty_tally()
@@ -113,19 +109,9 @@ def _record(
     return recorded, tally
 
 
-def _technique(unit: RawUnit, statements: _Statements, team_id: str, technique: str | int) -> Voted | None:
-    """The technique voted on, by row id (a button) or name (any case); None when this
-    workspace has no such technique."""
-    if isinstance(technique, int):
-        row = unit.one(statements.by_id, {"team_id": team_id, "id": technique})
-    else:
-        row = unit.one(statements.by_key, {"team_id": team_id, "key": technique_key(technique)})
-    return None if row is None else Voted(int(row[0]), str(row[1]), str(row[2]))
-
-
 def _missing(ctx: Ctx, technique: str | int) -> None:
     """Raise the NotFound (or UserError, for an invalid name) the lookups raise when the
-    technique is not there; return when it is."""
+    technique is not there."""
     with ctx.runtime.db.reading() as session:
         if isinstance(technique, int):
             technique_by_id(session, ctx.team_id, technique)
@@ -135,36 +121,39 @@ def _missing(ctx: Ctx, technique: str | int) -> None:
 
 @dataclass(frozen=True)
 class _Statements:
-    by_id: Prepared
-    by_key: Prepared
     upsert: Prepared
     history: Prepared
     tally: Prepared
 
 
 @cache
-def _statements(dialect: Dialect) -> _Statements:
-    """The vote's statements, compiled once per dialect, with named parameters: ``team_id``,
-    ``technique_id``, ``user_id``, ``ring``, ``why``, ``now`` (and ``id`` or ``key`` to look
-    the technique up).
+def _statements(dialect: Dialect, by_id: bool) -> _Statements:
+    """The vote's statements, compiled once per dialect and way of naming the technique (a
+    row id from a button, or a name's key), with named parameters: ``team_id``,
+    ``technique``, ``user_id``, ``ring``, ``why``, ``now``.
 
-    The upsert of the current vote, then an INSERT … SELECT of the history row, its
-    ``from_ring`` the person's previous vote, RETURNING it (SQLite and PostgreSQL alike).
+    Two statements, as few as the write needs, each finding the technique by itself: the
+    upsert of the current vote (no row when there is no such technique), then an INSERT …
+    SELECT of the history row, its ``from_ring`` the person's previous vote, RETURNING that,
+    and the technique's id, name and official ring for the acknowledgement (SQLite and
+    PostgreSQL alike). Then, for a button's answer, the tally.
     """
     techniques: Any = Technique.__table__  # type: ignore[attr-defined]
     votes: Any = Vote.__table__  # type: ignore[attr-defined]
     history: Any = VoteChange.__table__  # type: ignore[attr-defined]
     t = techniques.c
-    lookup = sa_select(t.id, t.name, t.ring).where(t.team_id == bindparam("team_id"))
+    chosen = (t.id if by_id else t.name_key) == bindparam("technique")
     insert = postgresql.insert if dialect.name == "postgresql" else sqlite.insert
-    upsert = insert(votes).values(
-        team_id=bindparam("team_id"),
-        technique_id=bindparam("technique_id"),
-        user_id=bindparam("user_id"),
-        ring=bindparam("ring"),
-        why=bindparam("why"),
-        voted_at=bindparam("now"),
-    )
+    columns = ["team_id", "technique_id", "user_id", "ring", "why", "voted_at"]
+    row = sa_select(
+        bindparam("team_id", type_=votes.c.team_id.type),
+        t.id,
+        bindparam("user_id", type_=votes.c.user_id.type),
+        bindparam("ring", type_=votes.c.ring.type),
+        bindparam("why", type_=votes.c.why.type),
+        bindparam("now", type_=votes.c.voted_at.type),
+    ).where(t.team_id == bindparam("team_id"), chosen)
+    upsert = insert(votes).from_select(columns, row)
     # A vote without a reason keeps the old reason only when the ring did not change.
     kept_why = func.coalesce(upsert.excluded.why, case((votes.c.ring == upsert.excluded.ring, votes.c.why), else_=None))
     upsert = upsert.inline().on_conflict_do_update(  # inline: no RETURNING of the new row's id
@@ -174,22 +163,29 @@ def _statements(dialect: Dialect) -> _Statements:
     c = history.c
     before = (
         sa_select(c.to_ring)
-        .where(c.team_id == bindparam("team_id"), c.technique_id == bindparam("technique_id"))
-        .where(c.user_id == bindparam("user_id"))
+        .where(c.team_id == bindparam("team_id"), c.technique_id == t.id, c.user_id == bindparam("user_id"))
         .order_by(c.id.desc())
         .limit(1)
         .scalar_subquery()
     )
-    values = sa_select(
+    entry = sa_select(
         bindparam("team_id", type_=c.team_id.type),
-        bindparam("technique_id", type_=c.technique_id.type),
+        t.id,
         bindparam("user_id", type_=c.user_id.type),
         before,
         bindparam("ring", type_=c.to_ring.type),
         bindparam("why", type_=c.why.type),
         bindparam("now", type_=c.at.type),
+    ).where(t.team_id == bindparam("team_id"), chosen)
+
+    def about(column: str) -> Any:  # written out: SQLAlchemy does not correlate into RETURNING
+        return literal_column(
+            f"(SELECT named.{column} FROM {techniques.name} AS named WHERE named.id = {history.name}.technique_id)"
+        )
+
+    add = history.insert().from_select(
+        ["team_id", "technique_id", "user_id", "from_ring", "to_ring", "why", "at"], entry
     )
-    columns = ["team_id", "technique_id", "user_id", "from_ring", "to_ring", "why", "at"]
     v = votes.c
     tally = (
         sa_select(v.ring, func.count())
@@ -197,9 +193,7 @@ def _statements(dialect: Dialect) -> _Statements:
         .group_by(v.ring)
     )
     return _Statements(
-        by_id=Prepared(lookup.where(t.id == bindparam("id")), dialect),
-        by_key=Prepared(lookup.where(t.name_key == bindparam("key")), dialect),
         upsert=Prepared(upsert, dialect),
-        history=Prepared(history.insert().from_select(columns, values).returning(c.from_ring), dialect),
+        history=Prepared(add.returning(c.from_ring, c.technique_id, about("name"), about("ring")), dialect),
         tally=Prepared(tally, dialect),
     )
