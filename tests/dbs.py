@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
@@ -105,7 +106,7 @@ _SHARED: dict[str, Engine] = {}
 def shared_engine(url: str) -> Engine:
     """The engine every runtime on ``url`` gets from now on (made on first use)."""
     if url not in _SHARED:
-        _SHARED[url] = make_engine(url)
+        _SHARED[url] = make_engine(url, pool_size=10)  # four test processes share one server
     return _SHARED[url]
 
 
@@ -114,9 +115,9 @@ def engines_shared() -> Iterator[None]:
     """While open, ``Database.from_url`` hands out the shared engine of a URL that has one."""
     original = Database.__dict__["from_url"]
 
-    def from_url(cls: type[Database], url: str) -> Database:
+    def from_url(cls: type[Database], url: str, **kwargs: Any) -> Database:
         engine = _SHARED.get(url)
-        return cls(engine) if engine is not None else original.__func__(cls, url)
+        return cls(engine) if engine is not None else original.__func__(cls, url, **kwargs)
 
     Database.from_url = classmethod(from_url)  # type: ignore[method-assign,assignment]
     try:

@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     slack_state_secret: SecretStr | None = Field(None, validation_alias=_env("SLACK_STATE_SECRET"))
     slack_api_url: str = Field("https://slack.com/api/", validation_alias=_env("SLACK_API_URL"))
     database_url: str = Field("sqlite:///assay.db", validation_alias=_env("ASSAY_DATABASE_URL"))
+    database_pool_size: int = Field(32, ge=1, le=1000, validation_alias=_env("ASSAY_DATABASE_POOL_SIZE"))
     arxiv_api_url: str = Field(
         "https://export.arxiv.org/api/query",
         validation_alias=_env("ASSAY_ARXIV_API_URL"),

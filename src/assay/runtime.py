@@ -156,7 +156,12 @@ def build_runtime(
     Raises ConfigError when the database cannot be reached or migrated (one line naming why).
     """
     secret_key = settings.secret_key.get_secret_value() if settings.secret_key else None
-    db = open_database(settings.database_url, migrate_schema=migrate_schema, secret_key=secret_key)
+    db = open_database(
+        settings.database_url,
+        migrate_schema=migrate_schema,
+        secret_key=secret_key,
+        pool_size=settings.database_pool_size,
+    )
     return Runtime(
         settings=settings,
         db=db,

@@ -35,6 +35,7 @@ def serve_env(db_url: str, fake: FakeSlack, tmp_path: Path) -> dict[str, str]:
     return {
         **base,
         "ASSAY_DATABASE_URL": db_url,
+        "ASSAY_DATABASE_POOL_SIZE": "10",  # the test processes share one PostgreSQL server too
         "SLACK_BOT_TOKEN": BOT_TOKEN,
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_URL": fake.api_url,

@@ -77,3 +77,17 @@ def test_a_connection_closed_while_in_steady_use_fails_once_then_the_pool_reconn
     with pytest.raises(OperationalError), engine.connect() as conn:
         conn.execute(text("SELECT 1"))
     assert backend_pid(engine) != first
+
+
+def test_the_pool_keeps_as_many_connections_as_the_setting_says(monkeypatch: pytest.MonkeyPatch) -> None:
+    from assay.config import Settings
+    from assay.runtime import build_runtime
+
+    monkeypatch.setenv("ASSAY_DATABASE_URL", PG_URL)
+    monkeypatch.setenv("ASSAY_DATABASE_POOL_SIZE", "7")
+    runtime = build_runtime(Settings(_env_file=None), migrate_schema=False)  # type: ignore[call-arg]
+    try:
+        assert runtime.db.engine.pool.size() == 7  # type: ignore[attr-defined]
+    finally:
+        runtime.close()
+    assert make_engine(PG_URL).pool.size() == engine_module.POOL_SIZE == 32  # type: ignore[attr-defined]

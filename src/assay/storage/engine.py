@@ -19,15 +19,18 @@ from assay.storage.raw import RawUnit, raw_unit
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 SQLITE_READERS = 6  # reading units of work at once on SQLite
 PING_AFTER_IDLE_SECONDS = 2.0  # PostgreSQL: a pooled connection idle this long is pinged before use
+POOL_SIZE = 32  # PostgreSQL: connections kept per process (ASSAY_DATABASE_POOL_SIZE); 8 more at a peak
 READING = "assay_reading"  # execution option of the engine behind Database.reading
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+def make_engine(url: str, *, pool_size: int = POOL_SIZE, **kwargs: Any) -> Engine:
     """Create an engine with the pragmas and pool Assay relies on.
 
     SQLite gets WAL (readers never block the writer), a busy timeout (writers queue instead
     of failing) and foreign keys. PostgreSQL goes through psycopg 3, pinging connections that
-    sat idle in the pool (:func:`_ping_when_idle`).
+    sat idle in the pool (:func:`_ping_when_idle`). Its pool keeps ``pool_size`` connections:
+    as many as the server's threads use at once (32 listener threads), because a connection
+    made for a burst and closed after it costs a PostgreSQL backend started and stopped.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -55,7 +58,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         return engine
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
-    engine = create_engine(parsed, **{"pool_size": 10, "max_overflow": 20, **kwargs})
+    engine = create_engine(parsed, **{"pool_size": pool_size, "max_overflow": 8, **kwargs})
     _ping_when_idle(engine)
     return engine
 
@@ -110,8 +113,8 @@ class Database:
         self._readers = threading.BoundedSemaphore(SQLITE_READERS if self._writer else 1_000_000)
 
     @classmethod
-    def from_url(cls, url: str) -> Database:
-        return cls(make_engine(url))
+    def from_url(cls, url: str, *, pool_size: int = POOL_SIZE) -> Database:
+        return cls(make_engine(url, pool_size=pool_size))
 
     @contextmanager
     def session(self) -> Iterator[Session]:

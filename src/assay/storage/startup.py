@@ -13,16 +13,18 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from assay.config import ConfigError
 from assay.storage import migrate
-from assay.storage.engine import Database
+from assay.storage.engine import POOL_SIZE, Database
 
 
-def open_database(url: str, *, migrate_schema: bool = True, secret_key: str | None = None) -> Database:
+def open_database(
+    url: str, *, migrate_schema: bool = True, secret_key: str | None = None, pool_size: int = POOL_SIZE
+) -> Database:
     """The database for ``url``, answering and (unless told not to) at the newest schema.
 
     Raises ConfigError when it cannot be reached, refuses us, or holds a schema this version
     of Assay does not know; MigrationRefused becomes a ConfigError too.
     """
-    db = Database.from_url(url)
+    db = Database.from_url(url, pool_size=pool_size)
     try:
         if migrate_schema:
             prepare_schema(db.engine, secret_key=secret_key)
