@@ -94,9 +94,9 @@ class RawVotes:
                 conn.execute(self.history, (*args, ring, now.isoformat(" ")))
                 conn.execute("COMMIT")
             return
-        with conn.transaction():
-            conn.execute(self.upsert, (*args, ring, now))
-            conn.execute(self.history, (*args, ring, now))
+        with conn.transaction():  # prepared at first use, as Assay's are
+            conn.execute(self.upsert, (*args, ring, now), prepare=True)
+            conn.execute(self.history, (*args, ring, now), prepare=True)
 
 
 def bare_app(votes: RawVotes, api_url: str, *, tuned: bool) -> App:

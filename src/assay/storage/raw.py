@@ -48,14 +48,15 @@ class Prepared:
 class RawUnit:
     """A transaction on a DB-API cursor (see :func:`raw_unit`)."""
 
-    def __init__(self, cursor: Any) -> None:
+    def __init__(self, cursor: Any, options: dict[str, Any]) -> None:
         self.cursor = cursor
+        self._options = options
         self.statement: Prepared | None = None  # the one running, for error reports
         self.values: dict[str, Any] = {}
 
     def run(self, statement: Prepared, values: dict[str, Any]) -> None:
         self.statement, self.values = statement, values
-        self.cursor.execute(statement.sql, statement.args(values))
+        self.cursor.execute(statement.sql, statement.args(values), **self._options)
 
     def one(self, statement: Prepared, values: dict[str, Any]) -> tuple[Any, ...] | None:
         """The first row (a tuple), or None."""
@@ -77,7 +78,9 @@ def raw_unit(engine: Engine, begin: str | None) -> Iterator[RawUnit]:
     dialect = engine.dialect
     connection = engine.raw_connection()  # the pool's checkout events run (the idle ping)
     cursor = connection.cursor()
-    unit = RawUnit(cursor)
+    # psycopg prepares a statement on the server after its 5th run on a connection; these few
+    # run on every acknowledgement, so they are prepared at their first (parsed and planned once).
+    unit = RawUnit(cursor, {"prepare": True} if dialect.driver == "psycopg" else {})
     try:
         if begin is not None:
             cursor.execute(begin)
