@@ -231,7 +231,7 @@ def slow_check(base: str, slack_url: str, first_paper: int) -> tuple[list[float]
     wanted = {f"Benchmark paper {first_paper + i:04d}" for i in range(SLOW_COMMANDS)}
     posted: set[str] = set()
     while time.monotonic() - started < 180 and len(posted) < len(wanted):
-        time.sleep(0.5)
+        time.sleep(0.2)
         texts = slack_counts(slack_url)["texts"]["chat.postMessage"]
         posted = {w for w in wanted if any(w in t for t in texts)}
     return acks, len(posted), time.monotonic() - started
@@ -298,15 +298,15 @@ class Table:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
-        "--quick", action="store_true", help="fewer requests; a 10-command burst (arXiv 2 s), on SQLite only"
+        "--quick", action="store_true", help="fewer requests; a 10-command burst (arXiv 1 s), on SQLite only"
     )
     parser.add_argument("--pg", default=os.environ.get("ASSAY_BENCH_DATABASE_URL", PG_DEFAULT), help="PostgreSQL URL")
     parser.add_argument("--no-pg", action="store_true", help="SQLite only")
     args = parser.parse_args()
     per_client, rounds = (4, 3) if args.quick else (30, 6)
-    if args.quick:  # 10 commands whose arXiv answers (metadata, then the PDF) take 2 s each
+    if args.quick:  # 10 commands whose arXiv answers (metadata, then the PDF) take 1 s each
         global SLOW_COMMANDS, SLOW_SECONDS
-        SLOW_COMMANDS, SLOW_SECONDS = 10, 2.0
+        SLOW_COMMANDS, SLOW_SECONDS = 10, 1.0
     backends = ["sqlite"] + ([] if args.no_pg else ["postgres"])
     table = Table()
     with fakes_process() as fakes, tempfile.TemporaryDirectory() as tmp:
