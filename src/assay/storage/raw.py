@@ -82,10 +82,16 @@ def raw_unit(engine: Engine, begin: str | None) -> Iterator[RawUnit]:
     # run on every acknowledgement, so they are prepared at their first (parsed and planned once).
     unit = RawUnit(cursor, {"prepare": True} if dialect.driver == "psycopg" else {})
     try:
-        if begin is not None:
+        if begin is None:
+            yield unit
+            connection.commit()
+        else:
+            # Opened and closed by statements of its own: sqlite3's Connection.commit() prepares
+            # COMMIT afresh each time and lets go of the interpreter lock three times over,
+            # each a chance for another thread to keep it, while SQLite's one writer waits.
             cursor.execute(begin)
-        yield unit
-        connection.commit()
+            yield unit
+            cursor.execute("COMMIT")
     except dialect.loaded_dbapi.Error as exc:
         dead = dialect.is_disconnect(exc, connection.dbapi_connection, cursor)
         _roll_back(connection, dead, exc)
