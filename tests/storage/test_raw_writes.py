@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 from sqlalchemy import bindparam, insert, select
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlmodel import select as orm_select
 
 from assay.storage import engine as engine_module
-from assay.storage.engine import Database
+from assay.storage.engine import Database, make_engine
 from assay.storage.models import Workspace
 from assay.storage.raw import Prepared
 
@@ -109,3 +109,35 @@ def test_a_column_default_computed_at_execution_is_refused_when_compiled() -> No
     table = Table("t", MetaData(), Column("id", Integer, primary_key=True), at)
     with pytest.raises(ValueError, match="at: only fixed column defaults"):
         Prepared(insert(table).values(id=bindparam("id")), sqlite.dialect())
+
+
+def test_after_the_server_closed_every_connection_one_unit_fails_and_the_pool_starts_afresh(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server restart: SQLAlchemy's own rule, one failure drops every connection made before."""
+    if not db_url.startswith("postgresql"):
+        pytest.skip("SQLite has no server to close a connection")
+    monkeypatch.setattr(engine_module, "PING_AFTER_IDLE_SECONDS", 3600.0)  # no ping to catch them first
+    db = Database.from_url(db_url)
+    add, _ = statements(db)
+    with db.engine.connect() as one, db.engine.connect() as two:  # two pooled connections, then idle
+        pids = [int(c.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()) for c in (one, two)]
+    admin = make_engine(db_url, pool_size=1)
+    with admin.connect() as conn:
+        for pid in pids:
+            conn.exec_driver_sql(f"SELECT pg_terminate_backend({pid})")
+    admin.dispose()
+    with pytest.raises(DBAPIError) as failed, db.writing() as unit:
+        unit.run(add, {"team": "T1", "at": AT})
+    assert failed.value.connection_invalidated
+    with db.writing() as unit:  # the other dead connection is not handed out: a new one is made
+        unit.run(add, {"team": "T1", "at": AT})
+    with db.reading() as session:
+        assert [w.team_id for w in session.exec(orm_select(Workspace))] == ["T1"]
+
+
+def test_a_database_that_cannot_be_reached_is_sqlalchemys_operational_error(tmp_path: Any) -> None:
+    db = Database.from_url(f"sqlite:///{tmp_path}/no/such/folder/assay.db")
+    add, _ = statements(db)
+    with pytest.raises(OperationalError, match="unable to open database file"), db.writing() as unit:
+        unit.run(add, {"team": "T1", "at": AT})

@@ -69,8 +69,9 @@ def _ping_when_idle(engine: Engine) -> None:
 
     SQLAlchemy's ``pool_pre_ping`` pings at every checkout: a round trip (and ~0.3 ms of CPU)
     before each acknowledgement's write, on a connection that was working a moment before. A
-    connection that did die in use (the server restarted) fails its statement once, and
-    SQLAlchemy then discards the whole pool, so the next unit of work reconnects.
+    connection that did die in use (the server restarted) fails its statement once, and the
+    whole pool is then discarded (by SQLAlchemy, or by :func:`assay.storage.raw.raw_unit`),
+    so the next unit of work reconnects.
     """
 
     def stamp(_dbapi_conn: Any, record: Any) -> None:

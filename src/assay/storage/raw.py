@@ -73,15 +73,25 @@ class RawUnit:
 def raw_unit(engine: Engine, begin: str | None) -> Iterator[RawUnit]:
     """A pooled connection's transaction, committed when the block ends and rolled back on
     any exception. ``begin`` is the statement that opens it where the driver does not (SQLite
-    runs in autocommit mode here: ``BEGIN IMMEDIATE``). A DB-API error comes out wrapped as
-    SQLAlchemy would wrap it; a connection found dead is dropped from the pool."""
+    runs in autocommit mode here: ``BEGIN IMMEDIATE``). A DB-API error, connecting included,
+    comes out wrapped as SQLAlchemy would wrap it; a connection found dead is dropped, and
+    with it every connection the pool made before it (as SQLAlchemy does): after a server
+    restart one unit of work fails, not one per pooled connection."""
     dialect = engine.dialect
-    connection = engine.raw_connection()  # the pool's checkout events run (the idle ping)
-    cursor = connection.cursor()
-    # psycopg prepares a statement on the server after its 5th run on a connection; these few
-    # run on every acknowledgement, so they are prepared at their first (parsed and planned once).
-    unit = RawUnit(cursor, {"prepare": True} if dialect.driver == "psycopg" else {})
+    error: Any = dialect.loaded_dbapi.Error  # the driver's own base class
     try:
+        connection = engine.raw_connection()  # the pool's checkout events run (the idle ping)
+    except error as exc:
+        raise DBAPIError.instance("connect", {}, exc, error, dialect=dialect) from exc
+    unit: RawUnit | None = None
+    try:
+        cursor = connection.cursor()
+        # psycopg prepares a statement on the server after its 5th run on a connection; these
+        # few run on every acknowledgement, so they are prepared at their first, unless the
+        # connection says never (``prepare_threshold=None``, e.g. behind a transaction pooler).
+        driver: Any = connection.driver_connection
+        prepare = dialect.driver == "psycopg" and getattr(driver, "prepare_threshold", None) is not None
+        unit = RawUnit(cursor, {"prepare": True} if prepare else {})
         if begin is None:
             yield unit
             connection.commit()
@@ -92,25 +102,25 @@ def raw_unit(engine: Engine, begin: str | None) -> Iterator[RawUnit]:
             cursor.execute(begin)
             yield unit
             cursor.execute("COMMIT")
-    except dialect.loaded_dbapi.Error as exc:
-        dead = dialect.is_disconnect(exc, connection.dbapi_connection, cursor)
-        _roll_back(connection, dead, exc)
-        sql = unit.statement.sql if unit.statement else (begin or "COMMIT")
-        raise DBAPIError.instance(
-            sql, unit.values, exc, dialect.loaded_dbapi.Error, dialect=dialect, connection_invalidated=dead
-        ) from exc
+    except error as exc:
+        dead = dialect.is_disconnect(exc, connection.dbapi_connection, None)
+        if dead:  # this connection and every one made before it, as SQLAlchemy's Connection does
+            engine.pool._invalidate(connection, exc)
+        else:
+            _roll_back(connection)
+        sql = unit.statement.sql if unit and unit.statement else (begin or "COMMIT")
+        values = unit.values if unit else {}
+        raise DBAPIError.instance(sql, values, exc, error, dialect=dialect, connection_invalidated=dead) from exc
     except BaseException:
-        _roll_back(connection, False, None)
+        _roll_back(connection)
         raise
     finally:
-        cursor.close()
+        if unit is not None:
+            unit.cursor.close()
         connection.close()  # back to the pool (or gone, when invalidated)
 
 
-def _roll_back(connection: Any, dead: bool, exc: BaseException | None) -> None:
-    if dead:
-        connection.invalidate(exc)
-        return
+def _roll_back(connection: Any) -> None:
     try:
         connection.rollback()
     except Exception:  # the connection broke meanwhile: it must not go back to the pool
