@@ -40,8 +40,13 @@ def register(app: App, runtime: Runtime, catalog: Catalog) -> None:
         except AssayError as exc:
             ack(response_type="ephemeral", text=error_text(exc))
             return
-        if any(opens(routed, ctx, ack, body, client, respond) for opens in FORMS):
-            return  # a form opened instead of an answer (or the reason it could not)
+        try:
+            if any(opens(routed, ctx, ack, body, client, respond) for opens in FORMS):
+                return  # a form opened instead of an answer (or the reason it could not)
+        except Exception as exc:  # the person must hear that no form is coming
+            log.exception("opening the form of %s failed", body.get("command"))
+            ack(response_type="ephemeral", text=error_text(exc))
+            return
         if routed.slow:  # acknowledged now, worked on in the pool for slow work
             ack(response_type="ephemeral", text=f"⏳ {routed.working}")
             run_later(app, lambda: run(routed, ctx, respond, client, body), "slow")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from sqlmodel import select
 
 from assay.ids import ActionId, CallbackId
@@ -77,6 +78,22 @@ def test_pass_without_fields_opens_the_form_at_once(slack: Any, fake_arxiv: Any)
     decision = view["blocks"][-1]
     assert decision["optional"] is False and decision["element"]["type"] == "radio_buttons"
     assert notes(slack) == []
+
+
+def test_a_form_that_fails_to_open_is_answered_in_plain_words_and_logged(
+    slack: Any, fake_arxiv: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    post_card(slack, fake_arxiv)
+
+    def broken(*_: Any, **__: Any) -> Any:
+        raise RuntimeError("the form could not be built")
+
+    monkeypatch.setattr("bot.listeners.notes.commands.note_form", broken)
+    answer = slack.command("/pass", "1 P1")
+    assert answer.status_code == 200
+    assert answer.json()["text"] == "⚠️ Something went wrong on our side; nothing was changed. The error was logged."
+    assert "opening the form of /pass failed" in caplog.text
+    assert slack.fake.calls_to("views.open") == [] and notes(slack) == []
 
 
 def test_a_submission_is_recorded_posted_in_the_thread_and_redraws_the_card(any_slack: Any, fake_arxiv: Any) -> None:
