@@ -45,7 +45,8 @@ def backend_pid(engine: Engine) -> int:
 def kill(pid: int) -> None:
     other = make_engine(PG_URL)
     with other.begin() as conn:
-        assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar_one()
+        # With a timeout it returns once the backend is gone (without, it only sends the signal).
+        assert conn.execute(text("SELECT pg_terminate_backend(:pid, 10000)"), {"pid": pid}).scalar_one()
     other.dispose()
 
 

@@ -20,6 +20,12 @@ WORKSPACE: Any = Workspace.__table__  # type: ignore[attr-defined]
 AT = datetime(2026, 11, 21, 9, 30, 0, 0, tzinfo=timezone(timedelta(hours=2)))  # no microseconds
 
 
+def private(url: str) -> Database:
+    """A database with a pool of two of its own, not the test process's shared engine, whose
+    pool holds connections of earlier tests (a unit would take the oldest idle one)."""
+    return Database(make_engine(url, pool_size=2, max_overflow=0))
+
+
 def statements(db: Database) -> tuple[Prepared, Prepared]:
     dialect = db.engine.dialect
     add = Prepared(insert(WORKSPACE).values(team_id=bindparam("team"), created_at=bindparam("at")), dialect)
@@ -83,13 +89,13 @@ def test_a_connection_the_server_closed_is_reported_invalidated_and_the_next_uni
     if not db_url.startswith("postgresql"):
         pytest.skip("SQLite has no server to close a connection")
     monkeypatch.setattr(engine_module, "PING_AFTER_IDLE_SECONDS", 3600.0)  # no ping to catch it first
-    db = Database.from_url(db_url)
+    db = private(db_url)  # a pool of its own: which connection a unit gets is known
     add, _ = statements(db)
     with db.engine.connect() as other:  # held, so that the units below take the other connection
         with db.writing() as unit:
             unit.cursor.execute("SELECT pg_backend_pid()")
             pid = int(unit.cursor.fetchone()[0])
-        other.exec_driver_sql(f"SELECT pg_terminate_backend({pid})")
+        other.exec_driver_sql(f"SELECT pg_terminate_backend({pid}, 10000)")  # returns once it is gone
         with pytest.raises(DBAPIError) as failed, db.writing() as unit:
             unit.run(add, {"team": "T1", "at": AT})
         assert failed.value.connection_invalidated
@@ -99,6 +105,7 @@ def test_a_connection_the_server_closed_is_reported_invalidated_and_the_next_uni
             assert int(unit.cursor.fetchone()[0]) != pid
     with db.reading() as session:
         assert [w.team_id for w in session.exec(orm_select(Workspace))] == ["T1"]
+    db.dispose()
 
 
 def test_a_column_default_computed_at_execution_is_refused_when_compiled() -> None:
@@ -118,14 +125,14 @@ def test_after_the_server_closed_every_connection_one_unit_fails_and_the_pool_st
     if not db_url.startswith("postgresql"):
         pytest.skip("SQLite has no server to close a connection")
     monkeypatch.setattr(engine_module, "PING_AFTER_IDLE_SECONDS", 3600.0)  # no ping to catch them first
-    db = Database.from_url(db_url)
+    db = private(db_url)  # a pool of its own: which connection a unit gets is known
     add, _ = statements(db)
     with db.engine.connect() as one, db.engine.connect() as two:  # two pooled connections, then idle
         pids = [int(c.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()) for c in (one, two)]
     admin = make_engine(db_url, pool_size=1)
     with admin.connect() as conn:
         for pid in pids:
-            conn.exec_driver_sql(f"SELECT pg_terminate_backend({pid})")
+            conn.exec_driver_sql(f"SELECT pg_terminate_backend({pid}, 10000)")  # returns once it is gone
     admin.dispose()
     with pytest.raises(DBAPIError) as failed, db.writing() as unit:
         unit.run(add, {"team": "T1", "at": AT})
@@ -134,6 +141,7 @@ def test_after_the_server_closed_every_connection_one_unit_fails_and_the_pool_st
         unit.run(add, {"team": "T1", "at": AT})
     with db.reading() as session:
         assert [w.team_id for w in session.exec(orm_select(Workspace))] == ["T1"]
+    db.dispose()
 
 
 def test_a_database_that_cannot_be_reached_is_sqlalchemys_operational_error(tmp_path: Any) -> None:
