@@ -162,3 +162,13 @@ class SqliteSlots:
 
     def release(self, url: str) -> None:
         self._free.append(Path(url.removeprefix("sqlite:///")))
+
+
+def terminate_backends(url: str, *pids: int) -> None:
+    """Close PostgreSQL backends as a server restart would, returning once they are gone
+    (without its timeout ``pg_terminate_backend`` only sends the signal)."""
+    admin = make_engine(url, pool_size=1)
+    with admin.connect() as conn:
+        for pid in pids:
+            assert conn.execute(text("SELECT pg_terminate_backend(:pid, 10000)"), {"pid": pid}).scalar_one()
+    admin.dispose()

@@ -12,7 +12,7 @@ from sqlalchemy.exc import OperationalError
 
 from assay.storage import engine as engine_module
 from assay.storage.engine import make_engine
-from tests.dbs import PG_URL
+from tests.dbs import PG_URL, terminate_backends
 
 pytestmark = pytest.mark.skipif(not PG_URL.startswith("postgresql"), reason="needs ASSAY_TEST_DATABASE_URL")
 
@@ -42,14 +42,6 @@ def backend_pid(engine: Engine) -> int:
         return int(conn.execute(text("SELECT pg_backend_pid()")).scalar_one())
 
 
-def kill(pid: int) -> None:
-    other = make_engine(PG_URL)
-    with other.begin() as conn:
-        # With a timeout it returns once the backend is gone (without, it only sends the signal).
-        assert conn.execute(text("SELECT pg_terminate_backend(:pid, 10000)"), {"pid": pid}).scalar_one()
-    other.dispose()
-
-
 def age_the_pool(monkeypatch: pytest.MonkeyPatch) -> None:
     """As if every pooled connection had been idle a long while."""
     monkeypatch.setattr(engine_module, "PING_AFTER_IDLE_SECONDS", -1.0)
@@ -65,7 +57,7 @@ def test_an_idle_connection_the_server_closed_is_replaced_before_use(
     engine: Engine, pings: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = backend_pid(engine)
-    kill(first)
+    terminate_backends(PG_URL, first)
     age_the_pool(monkeypatch)
     second = backend_pid(engine)  # no error: the ping found it closed and the pool reconnected
     assert second != first
@@ -74,7 +66,7 @@ def test_an_idle_connection_the_server_closed_is_replaced_before_use(
 
 def test_a_connection_closed_while_in_steady_use_fails_once_then_the_pool_reconnects(engine: Engine) -> None:
     first = backend_pid(engine)
-    kill(first)
+    terminate_backends(PG_URL, first)
     with pytest.raises(OperationalError), engine.connect() as conn:
         conn.execute(text("SELECT 1"))
     assert backend_pid(engine) != first

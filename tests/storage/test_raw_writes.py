@@ -3,6 +3,7 @@ errors come out as SQLAlchemy's and leave nothing behind, on both backends."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
@@ -15,15 +16,10 @@ from assay.storage import engine as engine_module
 from assay.storage.engine import Database, make_engine
 from assay.storage.models import Workspace
 from assay.storage.raw import Prepared
+from tests.dbs import terminate_backends
 
 WORKSPACE: Any = Workspace.__table__  # type: ignore[attr-defined]
 AT = datetime(2026, 11, 21, 9, 30, 0, 0, tzinfo=timezone(timedelta(hours=2)))  # no microseconds
-
-
-def private(url: str) -> Database:
-    """A database with a pool of two of its own, not the test process's shared engine, whose
-    pool holds connections of earlier tests (a unit would take the oldest idle one)."""
-    return Database(make_engine(url, pool_size=2, max_overflow=0))
 
 
 def statements(db: Database) -> tuple[Prepared, Prepared]:
@@ -83,29 +79,38 @@ def test_a_naive_instant_is_refused_before_anything_is_written(db_url: str) -> N
         assert session.exec(orm_select(Workspace)).all() == []
 
 
-def test_a_connection_the_server_closed_is_reported_invalidated_and_the_next_unit_reconnects(
-    db_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def closable(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
+    """PostgreSQL with a pool of two of its own (not the test process's shared engine, whose pool
+    holds earlier tests' connections: which one a unit takes would be unknown), and no ping to
+    find a closed connection before a statement does."""
     if not db_url.startswith("postgresql"):
         pytest.skip("SQLite has no server to close a connection")
-    monkeypatch.setattr(engine_module, "PING_AFTER_IDLE_SECONDS", 3600.0)  # no ping to catch it first
-    db = private(db_url)  # a pool of its own: which connection a unit gets is known
-    add, _ = statements(db)
-    with db.engine.connect() as other:  # held, so that the units below take the other connection
-        with db.writing() as unit:
-            unit.cursor.execute("SELECT pg_backend_pid()")
-            pid = int(unit.cursor.fetchone()[0])
-        other.exec_driver_sql(f"SELECT pg_terminate_backend({pid}, 10000)")  # returns once it is gone
-        with pytest.raises(DBAPIError) as failed, db.writing() as unit:
+    monkeypatch.setattr(engine_module, "PING_AFTER_IDLE_SECONDS", 3600.0)
+    db = Database(make_engine(db_url, pool_size=2, max_overflow=0))
+    yield db
+    db.dispose()
+
+
+def pid_of(conn: Any) -> int:
+    return int(conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one())
+
+
+def test_a_connection_the_server_closed_is_reported_invalidated_and_the_next_unit_reconnects(
+    closable: Database, db_url: str
+) -> None:
+    add, _ = statements(closable)
+    with closable.engine.connect() as _held:  # out of the pool, so that the units take the other one
+        with closable.engine.connect() as used:
+            pid = pid_of(used)
+        terminate_backends(db_url, pid)
+        with pytest.raises(DBAPIError) as failed, closable.writing() as unit:
             unit.run(add, {"team": "T1", "at": AT})
         assert failed.value.connection_invalidated
-        with db.writing() as unit:
+        with closable.writing() as unit:  # a new connection
             unit.run(add, {"team": "T1", "at": AT})
-            unit.cursor.execute("SELECT pg_backend_pid()")
-            assert int(unit.cursor.fetchone()[0]) != pid
-    with db.reading() as session:
+    with closable.reading() as session:
         assert [w.team_id for w in session.exec(orm_select(Workspace))] == ["T1"]
-    db.dispose()
 
 
 def test_a_column_default_computed_at_execution_is_refused_when_compiled() -> None:
@@ -119,29 +124,20 @@ def test_a_column_default_computed_at_execution_is_refused_when_compiled() -> No
 
 
 def test_after_the_server_closed_every_connection_one_unit_fails_and_the_pool_starts_afresh(
-    db_url: str, monkeypatch: pytest.MonkeyPatch
+    closable: Database, db_url: str
 ) -> None:
     """A server restart: SQLAlchemy's own rule, one failure drops every connection made before."""
-    if not db_url.startswith("postgresql"):
-        pytest.skip("SQLite has no server to close a connection")
-    monkeypatch.setattr(engine_module, "PING_AFTER_IDLE_SECONDS", 3600.0)  # no ping to catch them first
-    db = private(db_url)  # a pool of its own: which connection a unit gets is known
-    add, _ = statements(db)
-    with db.engine.connect() as one, db.engine.connect() as two:  # two pooled connections, then idle
-        pids = [int(c.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()) for c in (one, two)]
-    admin = make_engine(db_url, pool_size=1)
-    with admin.connect() as conn:
-        for pid in pids:
-            conn.exec_driver_sql(f"SELECT pg_terminate_backend({pid}, 10000)")  # returns once it is gone
-    admin.dispose()
-    with pytest.raises(DBAPIError) as failed, db.writing() as unit:
+    add, _ = statements(closable)
+    with closable.engine.connect() as one, closable.engine.connect() as two:  # both pooled, then idle
+        pids = pid_of(one), pid_of(two)
+    terminate_backends(db_url, *pids)
+    with pytest.raises(DBAPIError) as failed, closable.writing() as unit:
         unit.run(add, {"team": "T1", "at": AT})
     assert failed.value.connection_invalidated
-    with db.writing() as unit:  # the other dead connection is not handed out: a new one is made
+    with closable.writing() as unit:  # the other dead connection is not handed out: a new one is made
         unit.run(add, {"team": "T1", "at": AT})
-    with db.reading() as session:
+    with closable.reading() as session:
         assert [w.team_id for w in session.exec(orm_select(Workspace))] == ["T1"]
-    db.dispose()
 
 
 def test_a_database_that_cannot_be_reached_is_sqlalchemys_operational_error(tmp_path: Any) -> None:

@@ -64,10 +64,6 @@ class RawUnit:
         row = self.cursor.fetchone()
         return None if row is None else tuple(row)
 
-    def all(self, statement: Prepared, values: dict[str, Any]) -> list[tuple[Any, ...]]:
-        self.run(statement, values)
-        return [tuple(row) for row in self.cursor.fetchall()]
-
 
 @contextmanager
 def raw_unit(engine: Engine, begin: str | None) -> Iterator[RawUnit]:

@@ -23,7 +23,7 @@ from assay.commands.context import Ctx
 from assay.errors import UserError
 from assay.radar.rules import MAX_REASON_LENGTH, Ring, reason_too_long, technique_key
 from assay.services.radar.techniques import find_technique, technique_by_id
-from assay.services.radar.votes import Tally, empty_tally
+from assay.services.radar.votes import Tally, empty_tally, tallies
 from assay.storage.models import Technique, Vote, VoteChange
 from assay.storage.raw import Prepared
 
@@ -54,9 +54,10 @@ class VoteOutcome(RecordedVote):
 
 
 def cast_vote(ctx: Ctx, technique: str | int, ring: Ring, why: str | None = None) -> VoteOutcome:
-    """:func:`record_vote`, and the technique's tally counted in the same transaction."""
-    recorded, tally = _record(ctx, technique, ring, why, count=True)
-    assert tally is not None
+    """:func:`record_vote`, and the technique's tally counted right after (it includes the vote)."""
+    recorded = record_vote(ctx, technique, ring, why)
+    with ctx.runtime.db.reading() as session:
+        tally = tallies(session, ctx.team_id, [recorded.technique.id]).get(recorded.technique.id, empty_tally())
     return VoteOutcome(recorded.technique, recorded.ring, recorded.previous, tally)
 
 
@@ -68,12 +69,6 @@ def record_vote(ctx: Ctx, technique: str | int, ring: Ring, why: str | None = No
     ``technique`` is a name (any case) or, from a button, a row id. Raises NotFound for an
     unknown technique and UserError for an over-long reason; nothing is stored then.
     """
-    return _record(ctx, technique, ring, why, count=False)[0]
-
-
-def _record(
-    ctx: Ctx, technique: str | int, ring: Ring, why: str | None, *, count: bool
-) -> tuple[RecordedVote, Tally | None]:
     if why is not None and len(why) > MAX_REASON_LENGTH:
         raise UserError(reason_too_long(why))
     rt = ctx.runtime
@@ -87,26 +82,19 @@ def _record(
         "why": why,
         "now": rt.clock.now(),
     }
+    written = None
     with rt.db.writing() as unit:
-        unit.run(statements.upsert, values)  # looks the technique up as it writes
-        if unit.cursor.rowcount == 0:  # no such technique: NotFound, with the nearest name
-            _missing(ctx, technique)
-            raise AssertionError("the technique exists after all")  # pragma: no cover - added meanwhile
-        # The upsert holds this person's vote row until commit, so the newest history entry
-        # read now is the vote this one replaces, even when the same person votes twice at
-        # once; it is read by the very statement that adds this vote to the history.
-        written = unit.one(statements.history, values)
-        assert written is not None
-        previous, technique_id, name, official = written
-        rows = unit.all(statements.tally, {**values, "technique_id": technique_id}) if count else []
-    voted = Voted(int(technique_id), str(name), str(official))
-    recorded = RecordedVote(voted, ring, Ring(previous) if previous else None)
-    if not count:
-        return recorded, None
-    tally = empty_tally()
-    for ring_word, n in rows:
-        tally[Ring(ring_word)] = int(n)
-    return recorded, tally
+        unit.run(statements.upsert, values)  # finds the technique as it writes: no row, no vote
+        if unit.cursor.rowcount:
+            # The upsert holds this person's vote row until commit, so the newest history entry
+            # read now is the vote this one replaces, even when the same person votes twice at
+            # once; it is read by the very statement that adds this vote to the history.
+            written = unit.one(statements.history, values)
+    if written is None:  # no such technique, nothing written: NotFound, with the nearest name
+        _missing(ctx, technique)  # read after SQLite's one writer is let go
+        raise AssertionError("the technique exists after all")  # pragma: no cover - added meanwhile
+    previous, technique_id, name, official = written
+    return RecordedVote(Voted(int(technique_id), str(name), str(official)), ring, Ring(previous) if previous else None)
 
 
 def _missing(ctx: Ctx, technique: str | int) -> None:
@@ -123,7 +111,6 @@ def _missing(ctx: Ctx, technique: str | int) -> None:
 class _Statements:
     upsert: Prepared
     history: Prepared
-    tally: Prepared
 
 
 @cache
@@ -136,7 +123,7 @@ def _statements(dialect: Dialect, by_id: bool) -> _Statements:
     upsert of the current vote (no row when there is no such technique), then an INSERT …
     SELECT of the history row, its ``from_ring`` the person's previous vote, RETURNING that,
     and the technique's id, name and official ring for the acknowledgement (SQLite and
-    PostgreSQL alike). Then, for a button's answer, the tally.
+    PostgreSQL alike).
     """
     techniques: Any = Technique.__table__  # type: ignore[attr-defined]
     votes: Any = Vote.__table__  # type: ignore[attr-defined]
@@ -186,14 +173,7 @@ def _statements(dialect: Dialect, by_id: bool) -> _Statements:
     add = history.insert().from_select(
         ["team_id", "technique_id", "user_id", "from_ring", "to_ring", "why", "at"], entry
     )
-    v = votes.c
-    tally = (
-        sa_select(v.ring, func.count())
-        .where(v.team_id == bindparam("team_id"), v.technique_id == bindparam("technique_id"))
-        .group_by(v.ring)
-    )
     return _Statements(
         upsert=Prepared(upsert, dialect),
         history=Prepared(add.returning(c.from_ring, c.technique_id, about("name"), about("ring")), dialect),
-        tally=Prepared(tally, dialect),
     )
